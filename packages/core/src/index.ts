@@ -1,0 +1,6 @@
+export * from './drop.js';
+export * from './errors.js';
+export * from './event-row.js';
+export * from './hit.js';
+export * from './pipeline.js';
+export * from './site.js';
