@@ -46,6 +46,11 @@ export const ERROR_CATALOGUE = {
     message: 'The data directory %s is in use by a running Sillage server (pid %s). Stop it first, or use the HTTP API.',
   },
 
+  // Durable ingest spool.
+  SPOOL_CORRUPT: { status: 500, message: 'The spool in %s is corrupt: %s' },
+  SPOOL_WRITE_FAILED: { status: 503, message: 'The spool could not write to disk: %s' },
+  SPOOL_CLOSED: { status: 503, message: 'The spool is closed' },
+
   // Administration and CLI.
   SITE_INVALID: { status: 400, message: 'Invalid site: %s' },
   SITE_NOT_FOUND: { status: 404, message: 'No site with id %s' },
