@@ -1,0 +1,7 @@
+import { migration0001 } from './0001-create-events.js';
+import type { EventMigration } from './types.js';
+
+export type { EventMigration } from './types.js';
+
+/** Every migration, oldest first. Append only. */
+export const EVENT_MIGRATIONS: readonly EventMigration[] = [migration0001];
