@@ -180,6 +180,13 @@ export interface Hit {
   /** Geo overrides sent with a token (country, region, city, lat, long). */
   geoOverride?: { country?: string; region?: string; city?: string; lat?: number; long?: number };
 
+  /** Raw `rec` as an integer (0 when missing or not a number); the dropNotRecorded step drops rec ≠ 1. */
+  rec?: number;
+  /** `ca=1` and nothing claims the request (Matomo throws): the dropInvalidAction step drops it. */
+  invalidAction?: boolean;
+  /** Features the site's privacy mode refused on this hit, e.g. "user-id" (counted, the hit is kept). */
+  refused?: string[];
+
   /** Filled by enrichment steps (issue: enrichment); absent means not computed. */
   geo?: { country?: string; region?: string; city?: string; lat?: number; long?: number };
 }

@@ -6,3 +6,5 @@ export * from './pipeline.js';
 export * from './site.js';
 export * from './reports/index.js';
 export * from './time/zoned.js';
+export * from './tracking/index.js';
+export * from './steps/index.js';

@@ -1,0 +1,35 @@
+import type { Step } from '../pipeline.js';
+import { anonymiseIpStep } from './anonymise-ip.js';
+import { assignVisitorIds } from './assign-visitor-ids.js';
+import { dropBots } from './drop-bots.js';
+import { dropDoNotTrack } from './drop-do-not-track.js';
+import { dropExcludedIp } from './drop-excluded-ip.js';
+import { dropExcludedUserAgent } from './drop-excluded-user-agent.js';
+import { dropInvalidAction } from './drop-invalid-action.js';
+import { dropNotRecorded } from './drop-not-recorded.js';
+import { dropOptOutCookie } from './drop-opt-out-cookie.js';
+import { dropPrefetch } from './drop-prefetch.js';
+import { refuseUserId } from './refuse-user-id.js';
+import { stripExcludedQueryParameters } from './strip-excluded-query-parameters.js';
+
+/**
+ * The tracking steps in order. Cheap drops that need nothing but the request come first; the IP
+ * exclusion must see the full address, so it precedes anonymisation; the visitor hash must see the
+ * anonymised address and the final uid, so it comes last.
+ */
+export function defaultTrackingSteps(): Step[] {
+  return [
+    dropNotRecorded,
+    dropInvalidAction,
+    dropPrefetch,
+    dropOptOutCookie,
+    dropDoNotTrack,
+    dropExcludedIp,
+    dropExcludedUserAgent,
+    dropBots,
+    stripExcludedQueryParameters,
+    refuseUserId,
+    anonymiseIpStep,
+    assignVisitorIds,
+  ];
+}
