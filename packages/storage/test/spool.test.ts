@@ -315,6 +315,19 @@ describe('Spool recovery', () => {
     expect((await stat(first)).size).toBe(3 * recordBytes);
   });
 
+  it('continues after a committed offset that is past the last record', async () => {
+    await spoolWithRecords(3);
+    await writeFile(join(dir, 'committed'), '7\n'); // records 4..7 were shipped, then lost with the tail
+    const logger = recordingLogger();
+    let spool = await openSpool({ logger });
+    expect(logger.messages.join('\n')).toMatch(/past the last record/);
+    expect(await spool.append('eight')).toBe(8);
+    spool = await reopen(spool);
+    expect(spool.lastSeq).toBe(8);
+    expect(await readAll(spool, 7)).toEqual([{ seq: 8, text: 'eight' }]);
+    expect(await spool.append('nine')).toBe(9);
+  });
+
   it('reports a damaged committed offset file', async () => {
     await spoolWithRecords(2);
     await writeFile(join(dir, 'committed'), 'not a number');
@@ -438,6 +451,36 @@ describe('Spool lifecycle', () => {
     const blocked = spool.waitForRecords(3, 60_000);
     await spool.close();
     expect(await blocked).toBe(false);
+  });
+
+  it('refuses a second open of the same directory until the first is closed', async () => {
+    const spool = await openSpool();
+    const error = await Spool.open(join(dir, '.', ''), { logger: recordingLogger() }).catch((err: unknown) => err);
+    expect(isSillageError(error, 'STORE_LOCKED')).toBe(true);
+    await spool.close();
+    const again = await openSpool();
+    expect(again.lastSeq).toBe(0);
+  });
+
+  it('creates missing parent directories', async () => {
+    const nested = join(dir, 'a', 'b', 'spool');
+    const spool = await Spool.open(nested, { logger: recordingLogger() });
+    openSpools.push(spool);
+    expect(await spool.append('deep')).toBe(1);
+    expect(await readdir(nested)).toContain(segmentFileName(1));
+  });
+
+  it('a throwing onDurable listener neither fails the append nor stops the spool', async () => {
+    const logger = recordingLogger();
+    const spool = await openSpool({ logger });
+    spool.onDurable(() => {
+      throw new Error('listener bug');
+    });
+    expect(await spool.append('one')).toBe(1);
+    expect(await spool.append('two')).toBe(2);
+    expect(spool.stats().failedBatches).toBe(0);
+    expect(logger.messages).toContain('spool: an onDurable listener threw');
+    expect(await readAll(spool)).toHaveLength(2);
   });
 
   it('waits maxBatchDelayMs to gather appends made on separate turns', async () => {

@@ -1,4 +1,5 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { isSillageError, SillageError } from '@sillage/core';
 import { encodeRecord, frameBytes, MAX_PAYLOAD_BYTES } from './frame.js';
 import { isNotFound, syncDir, writeCommittedSeq } from './fsutil.js';
@@ -120,14 +121,23 @@ export class Spool {
 
   /** Opens (creating if needed) the spool in `dir`, recovering from whatever state a crash left. */
   static async open(dir: string, options: SpoolOptions = {}): Promise<Spool> {
-    await mkdir(dir, { recursive: true });
-    const recovered = await recoverSpool(dir, options.logger ?? stderrSpoolLogger);
-    const spool = new Spool(dir, options, recovered);
-    const last = recovered.segments.at(-1);
-    // Keep appending to the last segment only when it continues the sequence (it does not when the
-    // committed offset is past its end).
-    if (last !== undefined && last.lastSeq + 1 === spool.nextSeq) spool.active = await open(last.path, 'r+');
-    return spool;
+    const key = resolvePath(dir);
+    // Two spools on one directory would hand out the same seqs and overwrite each other's records.
+    if (openDirs.has(key)) throw new SillageError('STORE_LOCKED', [key, process.pid]);
+    openDirs.add(key);
+    try {
+      await createDirDurably(key);
+      const recovered = await recoverSpool(key, options.logger ?? stderrSpoolLogger);
+      const spool = new Spool(key, options, recovered);
+      const last = recovered.segments.at(-1);
+      // Keep appending to the last segment only when it continues the sequence (it does not when the
+      // committed offset is past its end).
+      if (last !== undefined && last.lastSeq + 1 === spool.nextSeq) spool.active = await open(last.path, 'r+');
+      return spool;
+    } catch (err) {
+      openDirs.delete(key);
+      throw err;
+    }
   }
 
   /** Last durable seq (0 when none was ever appended). */
@@ -251,10 +261,14 @@ export class Spool {
     await this.commitChain;
     this.closed = true;
     // Wake waiting shippers: waitForRecords() answers false from now on.
-    for (const listener of [...this.listeners]) listener(this.durableSeq);
+    this.notifyDurable();
     this.listeners.clear();
-    await this.active?.close();
-    this.active = undefined;
+    try {
+      await this.active?.close();
+    } finally {
+      this.active = undefined;
+      openDirs.delete(this.dir);
+    }
   }
 
   // ───────────────────────────── writing ─────────────────────────────
@@ -306,12 +320,24 @@ export class Spool {
       this.counters.batches++;
       this.counters.appends += count;
       for (const [i, pending] of batch.entries()) pending.resolve(firstSeq + i);
-      for (const listener of [...this.listeners]) listener(this.durableSeq);
     } catch (err) {
       this.counters.failedBatches++;
       await this.abandonActiveSegment();
       const error = isSillageError(err) ? err : new SillageError('SPOOL_WRITE_FAILED', [errorText(err)], { cause: err });
       for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.notifyDurable();
+  }
+
+  /** Outside the write's try: a throwing listener must not be taken for a disk error. */
+  private notifyDurable(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.durableSeq);
+      } catch (err) {
+        this.logger.warn({ dir: this.dir, error: errorText(err) }, 'spool: an onDurable listener threw');
+      }
     }
   }
 
@@ -377,6 +403,19 @@ export class Spool {
 
   private assertOpen(): void {
     if (this.closed) throw new SillageError('SPOOL_CLOSED');
+  }
+}
+
+/** Directories with an open Spool in this process. */
+const openDirs = new Set<string>();
+
+/** mkdir -p, then fsync the parent of every directory it created, so the new names survive a crash. */
+async function createDirDurably(dir: string): Promise<void> {
+  const topmostCreated = await mkdir(dir, { recursive: true });
+  if (topmostCreated === undefined) return;
+  for (let created = dir; ; created = dirname(created)) {
+    await syncDir(dirname(created));
+    if (created === topmostCreated || dirname(created) === created) break;
   }
 }
 
