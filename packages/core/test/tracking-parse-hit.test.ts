@@ -221,6 +221,8 @@ const CASES: Case[] = [
     expect: { clientHints: { 'sec-ch-ua-platform': '"Linux"' } },
   },
   { name: 'lang overrides Accept-Language', params: { lang: 'de-DE,de;q=0.9' }, expect: { language: 'de-de' } },
+  { name: 'blank lang falls back to Accept-Language', params: { lang: ' ' }, expect: { language: 'fr-ca' } },
+  { name: 'leading blanks do not push a value out', params: { action_name: `${' '.repeat(10_000)}Title` }, expect: { title: 'Title' } },
   { name: 'language cut to 20', params: { lang: 'x-abcdefghijklmnopqrstuvwxyz' }, expect: { language: 'x-abcdefghijklmnopqr' } },
   {
     name: 'custom dimensions 1..999, cut to 255',

@@ -39,7 +39,8 @@ export function parseHit(req: TrackingRequest): Hit {
     ip,
     newVisit: flagParam(params, 'new_visit'),
     userAgent: textParam(params, 'ua', MAX_LENGTH.userAgent) ?? cleanText(headers?.userAgent ?? '', MAX_LENGTH.userAgent),
-    language: firstLanguageTag(rawParam(params, 'lang') ?? headers?.acceptLanguage ?? ''),
+    // A blank lang falls back to Accept-Language, as a missing one does.
+    language: firstLanguageTag(textParam(params, 'lang', 256) ?? headers?.acceptLanguage ?? ''),
     keepBots: flagParam(params, 'bots'),
     consent: flagParam(params, 'consent'),
     rec: intParam(params, 'rec') ?? 0,

@@ -37,7 +37,9 @@ export function cleanText(value: string, maxLength: number): string {
   // Keep a margin so that removed control characters and trimmed spaces do not shorten a value that
   // had enough real characters; 4× covers pairs (2 units per code point) plus stripped characters.
   const window = maxLength * 4 + 16;
-  let text = value.length > window ? value.slice(0, window) : value;
+  // trimStart first so a long run of leading blanks cannot push the real value out of the window.
+  const start = value.trimStart();
+  let text = start.length > window ? start.slice(0, window) : start;
   text = text.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL_CHARACTERS, '').trim();
   return truncateCodePoints(text, maxLength);
 }
