@@ -1,2 +1,3 @@
+export * from './events/index.js';
 export * from './ports.js';
 export * from './spool/index.js';

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventRow } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
+import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
 import { encodeEventRows } from './json-each-row.js';
 import { runEventMigrations } from './migrate.js';
@@ -65,11 +66,11 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
       });
     },
     async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
-      const reply = await supervisor.call(params ? { op: 'query', sql, params } : { op: 'query', sql });
+      const reply = await supervisor.call(params ? { op: 'query', sql, params: bindParams(sql, params) } : { op: 'query', sql });
       return reply.data ? parseJsonEachRow<T>(reply.data) : [];
     },
     async command(sql: string, params?: QueryParams): Promise<void> {
-      await supervisor.call(params ? { op: 'command', sql, params } : { op: 'command', sql });
+      await supervisor.call(params ? { op: 'command', sql, params: bindParams(sql, params) } : { op: 'command', sql });
     },
     async ping(): Promise<boolean> {
       try {
@@ -86,7 +87,7 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
 
 /** Default reporting: a restart is worth a line on stderr for whoever runs the server. */
 function logEngineTrouble(event: EngineEvent): void {
-  if (event.type === 'exited' || event.type === 'hung' || event.type === 'restarting') {
+  if ((event.type === 'exited' && !event.expected) || event.type === 'hung' || event.type === 'restarting') {
     const { output: _output, ...rest } = event as EngineEvent & { output?: string };
     process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'event engine', ...rest })}\n`);
   }

@@ -19,7 +19,16 @@ const CHILD_SCRIPT = fileURLToPath(new URL('../../engine/chdb-child.mjs', import
 /** What the supervisor reports about the child's life; also emitted as the 'engine' event. */
 export type EngineEvent =
   | { type: 'started'; pid: number; startupMs: number; restarts: number }
-  | { type: 'exited'; pid: number; code: number | null; signal: string | null; reason: string; output: string }
+  | {
+      type: 'exited';
+      pid: number;
+      code: number | null;
+      signal: string | null;
+      reason: string;
+      /** True when close() stopped it. */
+      expected: boolean;
+      output: string;
+    }
   | { type: 'restarting'; attempt: number; delayMs: number }
   | { type: 'hung'; pid: number; silentMs: number };
 
@@ -129,13 +138,21 @@ export class EngineSupervisor extends EventEmitter {
     this.downReason = 'the store is closed';
     clearTimeout(this.restartTimer);
     clearInterval(this.livenessTimer);
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child) {
+      // this.child is cleared by the 'close' handler, so the child is still here means 'close' is still to
+      // come; by then its exit has been reported and its output fully read. The cap only guards against
+      // stdio held open by some grandchild.
+      let giveUp: NodeJS.Timeout | undefined;
+      const gone = new Promise<void>((resolve) => {
+        child.once('close', () => resolve());
+        giveUp = setTimeout(resolve, 30_000);
+      });
       // Ask politely first: the child finishes in-flight writes before it exits.
       if (wasUp) await this.request(child, { op: 'shutdown' }, 10_000).catch(() => undefined);
       const killTimer = setTimeout(() => child.kill('SIGKILL'), wasUp ? 15_000 : 0);
-      await exited;
+      await gone;
       clearTimeout(killTimer);
+      clearTimeout(giveUp);
     }
     this.rejectAll('the store is closed');
     rmSync(this.options.pidFile, { force: true });
@@ -205,7 +222,8 @@ export class EngineSupervisor extends EventEmitter {
         const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
         const reason = fatal ? `${fatal} (${how})` : `the engine ${how}`;
         this.rejectAll(reason);
-        this.emitEngine({ type: 'exited', pid: child.pid ?? 0, code, signal, reason, output });
+        const expected = this.state === 'closing' || this.state === 'closed';
+        this.emitEngine({ type: 'exited', pid: child.pid ?? 0, code, signal, reason, expected, output });
         // Settles start() when the child died before it was ready (a no-op otherwise).
         reject(LOCKED_BY_ANOTHER_ENGINE.test(output) ? this.lockedError() : unavailable(reason));
         if (this.state === 'closing' || this.state === 'closed') return;

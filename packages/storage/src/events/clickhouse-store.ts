@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type EventRow, SillageError } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
+import { bindParams } from './bind-params.js';
 import { encodeEventRows } from './json-each-row.js';
 import { runEventMigrations } from './migrate.js';
 
@@ -61,12 +62,16 @@ export function eventStoreOnClient(client: ClickHouseClient): EventStore {
     },
     async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
       return failingAs(async () => {
-        const result = await client.query({ query: sql, format: 'JSONEachRow', ...(params ? { query_params: params } : {}) });
+        const result = await client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          ...(params ? { query_params: bindParams(sql, params) } : {}),
+        });
         return (await result.json()) as T[];
       });
     },
     async command(sql: string, params?: QueryParams): Promise<void> {
-      await failingAs(() => client.command({ query: sql, ...(params ? { query_params: params } : {}) }));
+      await failingAs(() => client.command({ query: sql, ...(params ? { query_params: bindParams(sql, params) } : {}) }));
     },
     async ping(): Promise<boolean> {
       const result = await client.ping().catch(() => ({ success: false }));
