@@ -3,10 +3,12 @@
  * kill -9 (restart, outage fails fast, data intact), SIGSTOP/SIGCONT (timeouts, then recovery), a hung
  * child (killed and restarted), the memory cap, the data-directory lock, and a clean close.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type EventRow, emptyEventRow, isSillageError } from '@sillage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventStore, type EngineEvent, type SupervisedEventStore } from '../src/events/index.js';
@@ -202,6 +204,33 @@ describe('chDB event store: hang detection and close', () => {
       expect(await count(reopened, 3)).toBe(100);
     } finally {
       await reopened.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('chDB engine process: orphan protection', () => {
+  it('exits by itself when its parent dies, releasing the data directory', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sillage-events-orphan-'));
+    const childScript = fileURLToPath(new URL('../engine/chdb-child.mjs', import.meta.url));
+    const config = JSON.stringify({ dataDir, memoryLimitBytes: 512 * 1024 ** 2, markCacheBytes: 32 * 1024 ** 2 });
+    // A stand-in server: forks the engine, prints its pid once ready, then waits to be killed.
+    const parentSource = `
+      const { fork } = require('node:child_process');
+      const child = fork(${JSON.stringify(childScript)}, [${JSON.stringify(config)}], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      child.on('message', (m) => { if (m.type === 'ready') console.log(String(m.pid)); });`;
+    const parent = spawn(process.execPath, ['-e', parentSource], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const enginePid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+      expect(isAlive(enginePid)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitFor(() => (isAlive(enginePid) ? undefined : true), 10_000);
+      // The directory is free again: a new store opens it.
+      const store = await createEventStore({ kind: 'chdb', dataDir, onEngineEvent: () => {} });
+      expect(await store.ping()).toBe(true);
+      await store.close();
+    } finally {
+      parent.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
   });

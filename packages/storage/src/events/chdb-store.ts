@@ -85,10 +85,10 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
   return store;
 }
 
-/** Default reporting: a restart is worth a line on stderr for whoever runs the server. */
+/** Default reporting: a crash, hang or restart is worth a line on stderr for whoever runs the server. */
 function logEngineTrouble(event: EngineEvent): void {
-  if ((event.type === 'exited' && !event.expected) || event.type === 'hung' || event.type === 'restarting') {
-    const { output: _output, ...rest } = event as EngineEvent & { output?: string };
-    process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'event engine', ...rest })}\n`);
-  }
+  if ((event.type === 'started' && event.restarts === 0) || (event.type === 'exited' && event.expected)) return;
+  // The engine's last output usually names the cause of a crash; keep a readable tail of it.
+  const line = event.type === 'exited' ? { ...event, output: event.output.slice(-1000) } : event;
+  process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'event engine', ...line })}\n`);
 }
