@@ -8,3 +8,4 @@ export * from './reports/index.js';
 export * from './time/zoned.js';
 export * from './tracking/index.js';
 export * from './steps/index.js';
+export * from './visits/index.js';

@@ -1,0 +1,63 @@
+/**
+ * Visit-level referrer of a hit, first match wins as in Matomo [matomo: plugins/Referrers/Columns/Base.php]:
+ * campaign (6), direct entry (1: no referrer, or a referrer on one of the site's own hosts), website (3).
+ * Search engines and socials come with a later enrichment step.
+ */
+import { REFERRER_TYPE } from '../event-row.js';
+import type { Hit } from '../hit.js';
+import { type Campaign, detectCampaign } from './campaign.js';
+
+export interface VisitReferrer {
+  /** Matomo referrer type code (REFERRER_TYPE). */
+  readonly type: number;
+  readonly name: string;
+  readonly keyword: string;
+  readonly url: string;
+  readonly campaign?: Campaign;
+}
+
+export const DIRECT_ENTRY: VisitReferrer = { type: REFERRER_TYPE.direct, name: '', keyword: '', url: '' };
+
+// Matomo UrlHelper::isLookLikeUrl: an optional scheme, then "//".
+const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
+
+/** Lower-case host of a URL without a leading "www.", or "" when it has none. */
+export function comparableHost(url: string): string {
+  const host = hostOf(url);
+  return host.startsWith('www.') ? host.slice(4) : host;
+}
+
+/** Lower-case host of a URL, or "" when it does not parse. */
+export function hostOf(url: string): string {
+  if (!LOOKS_LIKE_URL.test(url)) return '';
+  try {
+    // Scheme-relative referrers ("//host/path") need a base to parse.
+    return new URL(url, 'http://base.invalid').hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The referrer this hit would give its visit. `visitCampaign` is the campaign of the visit the hit may
+ * belong to (for the keyword fallback, see detectCampaign).
+ */
+export function referrerOfHit(hit: Hit, siteUrls: readonly string[], visitCampaign?: Campaign): VisitReferrer {
+  const refUrl = hit.urlref && LOOKS_LIKE_URL.test(hit.urlref) ? hit.urlref : '';
+  const refHost = hostOf(refUrl);
+  const campaign = detectCampaign(hit, refHost, visitCampaign);
+  if (campaign) return { type: REFERRER_TYPE.campaign, name: campaign.name, keyword: campaign.keyword, url: refUrl, campaign };
+  if (refHost === '') return { ...DIRECT_ENTRY, url: refUrl };
+  const refComparable = comparableHost(refUrl);
+  const ownHosts = siteUrls.map(comparableHost);
+  // Matomo's fallback when the site lists no URL matching: a referrer on the page's own host is direct too.
+  if (ownHosts.includes(refComparable) || refComparable === comparableHost(hit.url ?? '')) {
+    return { ...DIRECT_ENTRY, url: refUrl };
+  }
+  return { type: REFERRER_TYPE.website, name: refHost, keyword: '', url: refUrl };
+}
+
+/** Matomo compares campaign referrers on type, name and keyword, case-insensitively. */
+export function sameReferrer(a: VisitReferrer, b: VisitReferrer): boolean {
+  return a.type === b.type && a.name.toLowerCase() === b.name.toLowerCase() && a.keyword.toLowerCase() === b.keyword.toLowerCase();
+}
