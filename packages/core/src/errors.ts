@@ -21,7 +21,7 @@ export const ERROR_CATALOGUE = {
   API_UNKNOWN_METHOD: { status: 200, message: "The method '%s' does not exist or is not available in the module '%s'." },
   API_MISSING_PARAMETER: { status: 200, message: "Please specify a value for '%s'." },
   API_INVALID_PARAMETER: { status: 200, message: 'Invalid value for parameter %s: %s' },
-  API_NO_ACCESS: { status: 401, message: "You can't access this resource as it requires %s access." },
+  API_NO_ACCESS: { status: 401, message: "You can't access this resource as it requires %s." },
   API_UNKNOWN_SITE: { status: 200, message: 'An unexpected website was found in the request: website id was set to %s.' },
   API_INVALID_PERIOD: {
     status: 200,
@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
     message:
       "Date format must be: YYYY-MM-DD, or 'today' or 'yesterday' or any keyword supported by the strtotime function (see http://php.net/strtotime for more information): %s",
   },
+  API_INVALID_LOGIN: { status: 401, message: 'The login or the password is not valid.' },
   API_FORMAT_UNSUPPORTED: {
     status: 200,
     message: "Renderer format '%s' not valid. Try any of the following instead: json, xml, csv, tsv.",

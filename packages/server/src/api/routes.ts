@@ -1,0 +1,42 @@
+import { SillageError } from '@sillage/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ReportingApi } from './dispatch.js';
+import { apiParams } from './params.js';
+import { renderJson, renderXml } from './render.js';
+import type { ApiOutcome } from './result.js';
+
+/**
+ * HTTP routes of the Matomo Reporting API: `index.php?module=API&…` by GET or POST, and POST `/` (what
+ * import_logs.py calls). Parameters may be in the query or a form body; the token also in a Bearer header.
+ */
+export function registerApiRoutes(app: FastifyInstance, api: ReportingApi): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const rawQuery = rawQueryOf(req.url);
+    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const params = apiParams(rawQuery, body);
+    const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    const format = (params.get('format') ?? 'xml').toLowerCase();
+    let outcome: ApiOutcome;
+    if (format !== 'json' && format !== 'xml') {
+      const err = new SillageError('API_FORMAT_UNSUPPORTED', [format]);
+      outcome = { ok: false, message: err.message, status: err.status };
+    } else {
+      outcome = await api.call(params, bearer);
+    }
+    reply.header('Cache-Control', 'no-store');
+    reply.code(outcome.ok ? 200 : outcome.status);
+    if (format === 'json') return reply.type('application/json; charset=utf-8').send(renderJson(outcome));
+    return reply.type('text/xml; charset=utf-8').send(renderXml(outcome));
+  };
+  app.get('/index.php', handler);
+  app.post('/index.php', handler);
+  app.post('/', handler);
+}
+
+export function rawQueryOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return '';
+  const hash = url.indexOf('#', q);
+  return url.slice(q + 1, hash === -1 ? undefined : hash);
+}

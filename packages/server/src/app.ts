@@ -1,0 +1,70 @@
+import { isSillageError } from '@sillage/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ReportingApi } from './api/dispatch.js';
+import { registerApiRoutes } from './api/routes.js';
+import type { ServerConfig } from './config.js';
+import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
+import type { TrackingService } from './tracking/service.js';
+
+export interface AppServices {
+  readonly tracking: TrackingService;
+  readonly api: ReportingApi;
+  /** Health of each dependency, for GET /healthz. */
+  readonly health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
+}
+
+/**
+ * The HTTP surface. Bodies are read raw everywhere: the tracking endpoint must detect bulk JSON by
+ * content whatever the Content-Type (as Matomo does), and the Reporting API parses PHP-style forms.
+ */
+export function buildApp(config: ServerConfig, logger: Logger, services: AppServices): FastifyInstance {
+  // Typed as the default instance: route modules take plain FastifyInstance; pino is Fastify's own logger.
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxBodyBytes,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err, req, reply) => {
+    if (isSillageError(err)) return reply.code(err.status).send({ error: err.code, message: err.message });
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: (err as { code?: string }).code ?? 'BAD_REQUEST', message: (err as Error).message });
+    }
+    req.log.error({ err, url: req.url }, 'request failed');
+    return reply.code(500).send({ error: 'INTERNAL', message: 'Internal error; it has been logged.' });
+  });
+
+  registerTrackingRoutes(app, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
+  registerApiRoutes(app, services.api);
+
+  // /js/ with a query string is the tracking endpoint; without one it will serve the tracker script.
+  app.get('/js/', (req, reply) => {
+    if (isTrackingGetOnJs(req.url))
+      return handleTracking(req, reply, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
+    return reply.code(404).type('text/plain').send('The tracker script is not served yet.');
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    const { ok, details } = await services.health();
+    return reply
+      .code(ok ? 200 : 503)
+      .header('Cache-Control', 'no-store')
+      .send({ status: ok ? 'ok' : 'unavailable', ...details });
+  });
+
+  app.get('/', (req, reply) => {
+    if (req.url.includes('module=API')) return services.api && reply.redirect(`/index.php${req.url.slice(1)}`, 307);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send('Sillage analytics server. Reporting API: /index.php?module=API; tracking: /matomo.php\n');
+  });
+
+  return app;
+}

@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { SillageError } from '@sillage/core';
+
+/**
+ * Every setting comes from the environment, so one process model serves `npm start`, containers and
+ * tests alike. README.md lists the same variables; `configFromEnv` is the only place that reads them.
+ */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** PostgreSQL server for metadata; unset = embedded PGlite under dataDir/meta. */
+  readonly databaseUrl: string | undefined;
+  /** ClickHouse server for events; unset = embedded chDB under dataDir/events. */
+  readonly clickhouseUrl: string | undefined;
+  readonly logLevel: string;
+  /** Memory cap of the embedded event engine, bytes. */
+  readonly engineMemoryBytes: number;
+  /** Largest accepted tracking request body (bulk imports), bytes. */
+  readonly maxBodyBytes: number;
+  /** Trust X-Forwarded-For from these proxies: true (any), or a list of addresses / CIDR ranges. */
+  readonly trustProxy: boolean | string[];
+  /** Ignore-cookie names honoured by the tracking endpoint (opt-out). */
+  readonly ignoreCookieNames: readonly string[];
+  /** Shipper: most hits per event-store insert, and the longest a hit waits in the spool before shipping. */
+  readonly shipBatchSize: number;
+  readonly shipIntervalMs: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new SillageError('CONFIG_INVALID', [name, `expected an integer from ${min} to ${max}, got "${raw}"`]);
+  }
+  return n;
+}
+
+function trustProxy(raw: string | undefined): boolean | string[] {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: env['HOST'] || '127.0.0.1',
+    port: int(env, 'PORT', 8080, 0, 65535),
+    dataDir: resolve(env['SILLAGE_DATA_DIR'] || './data'),
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    clickhouseUrl: env['CLICKHOUSE_URL'] || undefined,
+    logLevel: env['LOG_LEVEL'] || 'info',
+    engineMemoryBytes: int(env, 'SILLAGE_ENGINE_MEMORY_MB', 1024, 256, 1 << 20) * 1024 * 1024,
+    maxBodyBytes: int(env, 'SILLAGE_MAX_BODY_BYTES', 8 * 1024 * 1024, 1024, 1 << 30),
+    trustProxy: trustProxy(env['SILLAGE_TRUST_PROXY']),
+    ignoreCookieNames: (env['SILLAGE_IGNORE_COOKIE_NAMES'] || 'matomo_ignore,piwik_ignore')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 5000, 1, 1_000_000),
+    shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
+  };
+}

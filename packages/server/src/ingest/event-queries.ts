@@ -1,0 +1,83 @@
+import type { VisitorHistory, VisitorHistoryLoader, VisitRestoreRow } from '@sillage/core';
+import { ACTION_TYPE_CODE, EVENTS_TABLE, hexIdToBigint, VISIT_RESTORE_COLUMNS } from '@sillage/core';
+import type { EventStore } from '@sillage/storage';
+
+/**
+ * The event-store reads ingestion needs (not reports): the shipping high-water mark, the visitor
+ * histories the sessionizer asks for, and the rows that rebuild active visits after a restart.
+ */
+
+const U64_COLUMNS = new Set(['seq', 'visit_id', 'visitor_id', 'config_id']);
+const TIME_COLUMNS = new Set(['ts', 'visit_first_ts']);
+const STRING_COLUMNS = new Set([
+  'user_id',
+  'url',
+  'title',
+  'ref_name',
+  'ref_keyword',
+  'ref_url',
+  'campaign_name',
+  'campaign_keyword',
+  'campaign_source',
+  'campaign_medium',
+  'campaign_content',
+  'campaign_id',
+  'campaign_group',
+  'campaign_placement',
+]);
+
+/** Highest spool sequence number stored: everything up to it has been shipped. */
+export async function maxStoredSeq(events: EventStore): Promise<number> {
+  const rows = await events.query<{ m: string | number }>(`SELECT max(seq) AS m FROM ${EVENTS_TABLE}`);
+  return Number(rows[0]?.m ?? 0);
+}
+
+/** Rows of every visit with activity since `sinceSec`, typed as the sessionizer's restore() wants. */
+export async function loadRestoreRows(events: EventStore, sinceSec: number): Promise<VisitRestoreRow[]> {
+  const select = VISIT_RESTORE_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? `toUnixTimestamp(${c}) AS ${c}` : c)).join(', ');
+  const raw = await events.query<Record<string, string | number>>(
+    `SELECT ${select} FROM ${EVENTS_TABLE}
+     WHERE (site_id, visit_id) IN (SELECT DISTINCT site_id, visit_id FROM ${EVENTS_TABLE} WHERE ts >= toDateTime({since:UInt32}, 'UTC'))
+     ORDER BY seq`,
+    { since: Math.max(0, sinceSec) },
+  );
+  return raw.map((r) => {
+    const row: Record<string, unknown> = {};
+    for (const c of VISIT_RESTORE_COLUMNS) {
+      const v = r[c];
+      if (U64_COLUMNS.has(c)) row[c] = BigInt(v ?? 0);
+      else if (STRING_COLUMNS.has(c)) row[c] = String(v ?? '');
+      else row[c] = Number(v ?? 0);
+    }
+    return row as unknown as VisitRestoreRow;
+  });
+}
+
+/** The sessionizer's VisitorHistoryLoader, answered from stored rows (see core/visits/history.ts). */
+export function visitorHistoryLoader(events: EventStore): VisitorHistoryLoader {
+  return async (siteId, visitorIds) => {
+    const out = new Map<string, VisitorHistory>();
+    if (visitorIds.length === 0) return out;
+    const ids = visitorIds.map((h) => hexIdToBigint(h).toString());
+    const rows = await events.query<Record<string, string | number>>(
+      `SELECT leftPad(lower(hex(visitor_id)), 16, '0') AS vid,
+              max(visit_count) AS visit_count,
+              maxIf(toUnixTimestamp(ts), action_type != {ping:UInt8}) AS last_ts,
+              min(toUnixTimestamp(visit_first_ts) - seconds_since_first_visit) AS first_ts,
+              max(action_type = {order:UInt8} OR visitor_returning = 2) AS ordered
+       FROM ${EVENTS_TABLE}
+       WHERE site_id = {site:UInt32} AND visitor_id IN {ids:Array(UInt64)}
+       GROUP BY visitor_id`,
+      { site: siteId, ids, ping: ACTION_TYPE_CODE.ping, order: ACTION_TYPE_CODE.ecommerce_order },
+    );
+    for (const r of rows) {
+      out.set(String(r['vid']), {
+        visitCount: Number(r['visit_count']),
+        lastVisitTs: Number(r['last_ts']),
+        firstVisitTs: Number(r['first_ts']),
+        hasOrdered: Number(r['ordered']) === 1,
+      });
+    }
+    return out;
+  };
+}

@@ -1,0 +1,176 @@
+import type { EventRow, Hit, Sessionizer, VisitAssignment } from '@sillage/core';
+import { isDrop } from '@sillage/core';
+import type { EventStore, Spool } from '@sillage/storage';
+import type { IngestCounters } from '../metrics.js';
+import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
+
+export interface ShipperLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface ShipperOptions {
+  readonly spool: Spool;
+  readonly events: EventStore;
+  readonly sessionizer: Sessionizer;
+  readonly buildRow: (hit: Hit, seq: bigint, assignment: VisitAssignment) => EventRow;
+  /** Makes sure what the sessionizer looks up synchronously (site timezones, URLs) is in memory. */
+  readonly warmSites: (siteIds: number[]) => Promise<void>;
+  readonly counters: IngestCounters;
+  readonly log: ShipperLogger;
+  readonly batchSize: number;
+  readonly intervalMs: number;
+  readonly now: () => number;
+}
+
+interface Batch {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly rows: EventRow[];
+}
+
+/**
+ * Moves hits from the durable spool to the event store, in spool order, in batches.
+ *
+ * Exactly once: each batch is one atomic insert whose rows carry their spool sequence numbers, and
+ * the spool offset is committed after the insert. After a crash between the two, recovery takes the
+ * highest stored sequence number as the offset, so a batch is never stored twice; the insert also
+ * carries a deduplication token for engines that retry internally. A failed insert is retried with the
+ * same rows (the sessionizer has already placed those hits in visits), with back-off, for as long as
+ * the event store is down; the spool keeps accepting hits meanwhile.
+ */
+export class Shipper {
+  private cursor = 0;
+  private pending: Batch | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private failures = 0;
+  private lastShipAt = 0;
+  shippedHits = 0;
+
+  constructor(private readonly o: ShipperOptions) {}
+
+  get shippedSeq(): number {
+    return this.cursor;
+  }
+
+  get outage(): boolean {
+    return this.failures > 0;
+  }
+
+  /** Reconciles the spool offset with the store, rebuilds active visits, and starts shipping. */
+  async start(): Promise<void> {
+    const stored = await maxStoredSeq(this.o.events);
+    if (stored > this.o.spool.committedSeq) await this.o.spool.commit(stored);
+    this.cursor = Math.max(stored, this.o.spool.committedSeq);
+    const rows = await loadRestoreRows(this.o.events, this.o.sessionizer.restoreSince(this.o.now()));
+    this.o.sessionizer.restore(rows);
+    this.o.log.info(
+      {
+        shippedSeq: this.cursor,
+        spoolLastSeq: this.o.spool.lastSeq,
+        restoredRows: rows.length,
+        activeVisits: this.o.sessionizer.activeVisits,
+      },
+      'shipper recovered',
+    );
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Ships what is durable now, until nothing is left or `deadlineMs` passes, then stops. */
+  async stop(deadlineMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    const deadline = Date.now() + deadlineMs;
+    while (Date.now() < deadline && (this.pending !== undefined || this.cursor < this.o.spool.lastSeq) && this.failures === 0) {
+      this.wake?.();
+      await sleep(20);
+    }
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let lastEvict = this.o.now();
+    while (this.running) {
+      try {
+        if (this.pending === undefined) {
+          const ready = await this.waitForWork();
+          if (!this.running && !ready) break;
+          if (ready) this.pending = await this.prepareBatch();
+        }
+        if (this.pending !== undefined) await this.ship(this.pending);
+        if (this.o.now() - lastEvict > 60_000) {
+          this.o.sessionizer.evictIdle(this.o.now());
+          lastEvict = this.o.now();
+        }
+      } catch (err) {
+        this.failures++;
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.o.log.warn(
+            { err, failures: this.failures, pendingHits: this.o.spool.lastSeq - this.cursor },
+            'event store unavailable, hits stay in the spool',
+          );
+        }
+        await this.pause(Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6)));
+      }
+    }
+  }
+
+  /** Waits until there are hits to ship and either a full batch or `intervalMs` since the last ship. */
+  private async waitForWork(): Promise<boolean> {
+    const has = await this.o.spool.waitForRecords(this.cursor, this.o.intervalMs);
+    if (!has) return false;
+    const due = this.lastShipAt + this.o.intervalMs - Date.now();
+    if (this.running && due > 0 && this.o.spool.lastSeq - this.cursor < this.o.batchSize) await this.pause(due);
+    return true;
+  }
+
+  private async prepareBatch(): Promise<Batch | undefined> {
+    const records = await this.o.spool.read(this.cursor, this.o.batchSize);
+    if (records.length === 0) return undefined;
+    const hits = records.map((r) => JSON.parse(r.payload.toString('utf8')) as Hit);
+    await this.o.warmSites([...new Set(hits.map((h) => h.siteId))]);
+    await this.o.sessionizer.prepare(hits);
+    const rows: EventRow[] = [];
+    records.forEach((record, i) => {
+      const hit = hits[i]!;
+      const seq = BigInt(record.seq);
+      const assignment = this.o.sessionizer.assign(hit, seq);
+      if (isDrop(assignment)) this.o.counters.countDrop(assignment.drop);
+      else rows.push(this.o.buildRow(hit, seq, assignment));
+    });
+    return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, rows };
+  }
+
+  private async ship(batch: Batch): Promise<void> {
+    if (batch.rows.length > 0) await this.o.events.insertEvents(batch.rows, `spool-${batch.firstSeq}-${batch.lastSeq}`);
+    await this.o.spool.commit(batch.lastSeq);
+    this.cursor = batch.lastSeq;
+    this.pending = undefined;
+    this.shippedHits += batch.rows.length;
+    this.lastShipAt = Date.now();
+    if (this.failures > 0) {
+      this.o.log.info({ failures: this.failures }, 'event store back, shipping resumed');
+      this.failures = 0;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

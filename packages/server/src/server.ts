@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import { buildEventRow, Sessionizer } from '@sillage/core';
+import type { EventStore, MetaStore } from '@sillage/storage';
+import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
+import pino, { type Logger } from 'pino';
+import { ReportingApi } from './api/dispatch.js';
+import { buildApp } from './app.js';
+import { AccessControl } from './auth/access.js';
+import type { ServerConfig } from './config.js';
+import { visitorHistoryLoader } from './ingest/event-queries.js';
+import { Shipper } from './ingest/shipper.js';
+import { acquireLock } from './lock.js';
+import { IngestCounters } from './metrics.js';
+import { SaltKeeper } from './salts.js';
+import { SiteCache } from './sites-cache.js';
+import { TrackingService } from './tracking/service.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export function openMetaStore(config: ServerConfig): Promise<MetaStore> {
+  return config.databaseUrl
+    ? createMetaStore({ kind: 'postgres', url: config.databaseUrl })
+    : createMetaStore({ kind: 'pglite', dataDir: join(config.dataDir, 'meta') });
+}
+
+/** Opens the event store; for chDB this starts the engine process and waits until it answers. */
+export function openEventStore(config: ServerConfig): Promise<EventStore> {
+  return config.clickhouseUrl
+    ? createEventStore({ kind: 'clickhouse', url: config.clickhouseUrl })
+    : createEventStore({ kind: 'chdb', dataDir: join(config.dataDir, 'events'), memoryLimitBytes: config.engineMemoryBytes });
+}
+
+const SALT_JOB_INTERVAL_MS = 15 * 60_000;
+/** A health check answers within this even when a store hangs. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Starts everything `sillage serve` runs: the metadata store, the spool, the HTTP server, and (as soon
+ * as the event store answers) the shipper. Tracking works from the moment the server listens, even while
+ * the event store is still starting or down: accepted hits wait in the spool.
+ */
+export async function startServer(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  // The spool always lives in the data directory, so one server per directory even with external stores.
+  const releaseLock = acquireLock(config.dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [releaseLock];
+  try {
+    const meta = await openMetaStore(config);
+    cleanups.unshift(() => meta.close());
+    await meta.migrate();
+
+    const spool = await Spool.open(join(config.dataDir, 'spool'), { logger });
+    cleanups.unshift(() => spool.close());
+
+    const events = await openEventStore(config);
+    cleanups.unshift(() => events.close());
+
+    const counters = new IngestCounters();
+    const sites = new SiteCache(meta);
+    const salts = new SaltKeeper(meta);
+    const access = new AccessControl(meta);
+    const now = () => Date.now();
+    const tracking = new TrackingService({
+      sites,
+      salts,
+      access,
+      counters,
+      ignoreCookieNames: config.ignoreCookieNames,
+      now,
+      sink: { append: (hit) => spool.append(JSON.stringify(hit)) },
+    });
+    const api = new ReportingApi({ meta, events, sites, now }, access, logger);
+
+    const sessionizer = new Sessionizer({
+      siteTimezone: (id) => sites.peek(id)?.timezone ?? 'UTC',
+      siteUrls: (id) => sites.peek(id)?.urls ?? [],
+      loader: visitorHistoryLoader(events),
+    });
+    const shipper = new Shipper({
+      spool,
+      events,
+      sessionizer,
+      buildRow: buildEventRow,
+      warmSites: async (ids) => {
+        for (const id of ids) await sites.get(id);
+      },
+      counters,
+      log: logger,
+      batchSize: config.shipBatchSize,
+      intervalMs: config.shipIntervalMs,
+      now,
+    });
+
+    let eventsReady = false;
+    let stopping = false;
+    const eventsStartup = (async () => {
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          await events.migrate();
+          eventsReady = true;
+          await shipper.start();
+          return;
+        } catch (err) {
+          logger.warn({ err, attempt }, 'event store not ready; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * attempt)));
+        }
+      }
+    })();
+
+    const health = async () => {
+      const [metaOk, eventsOk] = await Promise.all([
+        meta.sql.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        eventsReady ? withTimeout(events.ping(), HEALTH_TIMEOUT_MS).catch(() => false) : Promise.resolve(false),
+      ]);
+      const spoolStats = spool.stats();
+      return {
+        ok: metaOk && eventsOk,
+        details: {
+          meta: metaOk ? 'ok' : 'unavailable',
+          events: eventsOk ? 'ok' : 'unavailable',
+          spool: { pending: spoolStats.pending, lastSeq: spoolStats.lastSeq, shippedSeq: shipper.shippedSeq },
+          ingest: counters.snapshot(),
+        },
+      };
+    };
+
+    const saltJob = async () => {
+      try {
+        const n = await salts.destroyExpired(Date.now());
+        if (n > 0) logger.info({ destroyed: n }, 'expired visitor-hash salts destroyed');
+      } catch (err) {
+        logger.warn({ err }, 'salt destruction failed; will retry');
+      }
+    };
+    await saltJob();
+    const saltTimer = setInterval(saltJob, SALT_JOB_INTERVAL_MS);
+    saltTimer.unref();
+
+    const app = buildApp(config, logger, { tracking, api, health });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, dataDir: config.dataDir, meta: meta.kind, events: events.kind }, 'sillage listening');
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        stopping = true;
+        clearInterval(saltTimer);
+        // Order matters: stop taking hits, make every accepted hit durable, ship what can be shipped.
+        await app.close();
+        await eventsStartup;
+        await shipper.stop(10_000);
+        logger.info({ shippedSeq: shipper.shippedSeq, spoolLastSeq: spool.lastSeq }, 'shipper stopped');
+        for (const c of cleanups) await c();
+      })();
+      return closing;
+    };
+    return { url, logger, close };
+  } catch (err) {
+    for (const c of cleanups) await Promise.resolve(c()).catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+import type { MetaStore, SiteRecord } from '@sillage/storage';
+
+/**
+ * Sites are read on every hit; this keeps them in memory for a few seconds. Unknown ids are cached too,
+ * so a flood of hits for a bogus idsite does not reach the metadata store. Changes made elsewhere (CLI,
+ * another app node) are seen after `ttlMs`; changes made through this server call `invalidate`.
+ */
+export class SiteCache {
+  private readonly entries = new Map<number, { site: SiteRecord | undefined; expires: number }>();
+
+  constructor(
+    private readonly meta: MetaStore,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  async get(id: number): Promise<SiteRecord | undefined> {
+    const now = Date.now();
+    const hit = this.entries.get(id);
+    if (hit !== undefined && hit.expires > now) return hit.site;
+    const site = await this.meta.sites.get(id);
+    if (this.entries.size > 100_000) this.entries.clear();
+    this.entries.set(id, { site, expires: now + this.ttlMs });
+    return site;
+  }
+
+  /** Last known value without I/O (used by the shipper, which runs after the hit was accepted). */
+  peek(id: number): SiteRecord | undefined {
+    return this.entries.get(id)?.site;
+  }
+
+  invalidate(id?: number): void {
+    if (id === undefined) this.entries.clear();
+    else this.entries.delete(id);
+  }
+}

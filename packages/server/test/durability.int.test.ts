@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEventStore } from '@sillage/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSuperUserToken } from './support/fixtures.js';
+import { api, healthz, runCli, startServer, type TestServer, tempDataDir, waitFor, waitShipped } from './support/harness.js';
+
+/**
+ * The ingest guarantee, tested on the real server: every hit that got a 2xx answer is in the event store
+ * exactly once — after `kill -9` of the server at arbitrary moments, and after the event engine was
+ * frozen or killed while hits kept arriving.
+ */
+
+// Node's fetch says "node", which bot detection rightly drops: send what a browser sends.
+const BROWSER = {
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+};
+
+async function storedUrlCounts(dataDir: string, prefix: string): Promise<Map<string, number>> {
+  const events = await createEventStore({ kind: 'chdb', dataDir: join(dataDir, 'events') });
+  try {
+    const rows = await events.query<{ url: string; n: string }>(
+      'SELECT url, count() AS n FROM sillage.events WHERE startsWith(url, {p:String}) GROUP BY url',
+      { p: prefix },
+    );
+    return new Map(rows.map((r) => [r.url, Number(r.n)]));
+  } finally {
+    await events.close();
+  }
+}
+
+/** Sends hits with unique URLs as fast as `concurrency` allows until stopped; records the acknowledged ones. */
+function hitStorm(baseUrl: () => string, site: number, prefix: string, concurrency: number) {
+  const acked = new Set<string>();
+  let sent = 0;
+  let running = true;
+  const worker = async () => {
+    while (running) {
+      const url = `${prefix}${sent++}`;
+      const qs = new URLSearchParams({ idsite: String(site), rec: '1', url, send_image: '0', new_visit: '1', action_name: 'storm' });
+      try {
+        const res = await fetch(`${baseUrl()}/matomo.php?${qs}`, { method: 'POST', headers: BROWSER });
+        if (res.status === 204 && res.headers.get('x-sillage-ignored') === null) acked.add(url);
+      } catch {
+        // connection refused or reset: the server is down, the hit was not acknowledged
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  return {
+    acked,
+    get sent() {
+      return sent;
+    },
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}
+
+describe('kill -9 of the server', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let env: Record<string, string>;
+  let site: number;
+
+  beforeAll(async () => {
+    data = tempDataDir();
+    env = { SILLAGE_DATA_DIR: data.dir };
+    site = Number((await runCli(['site', 'add', '--name', 'Kill', '--url', 'https://kill.example'], env)).stdout);
+  });
+  afterAll(() => data?.remove());
+
+  it('keeps every acknowledged hit exactly once across three kills', async () => {
+    const prefix = 'https://kill.example/k/';
+    let server = await startServer(env);
+    const storm = hitStorm(() => server.url, site, prefix, 12);
+    for (let round = 0; round < 3; round++) {
+      // Let hits flow (some shipped, some only in the spool), then kill at an arbitrary moment.
+      await new Promise((r) => setTimeout(r, 700 + Math.floor(Math.random() * 900)));
+      await server.kill9();
+      server = await startServer(env);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    await storm.stop();
+    await waitShipped(server.url);
+    expect(await server.stop()).toBe(0);
+
+    const counts = await storedUrlCounts(data.dir, prefix);
+    expect(storm.acked.size).toBeGreaterThan(100);
+    const missing = [...storm.acked].filter((u) => !counts.has(u));
+    const duplicated = [...counts].filter(([, n]) => n !== 1);
+    expect(missing).toEqual([]);
+    expect(duplicated).toEqual([]);
+    // Hits in flight at a kill may be stored without an answer, never more than were sent.
+    expect(counts.size).toBeGreaterThanOrEqual(storm.acked.size);
+    expect(counts.size).toBeLessThanOrEqual(storm.sent);
+  });
+});
+
+describe('event store outage', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let server: TestServer;
+  let site: number;
+  let token: string;
+
+  beforeAll(async () => {
+    data = tempDataDir();
+    const env = { SILLAGE_DATA_DIR: data.dir };
+    site = Number((await runCli(['site', 'add', '--name', 'Outage', '--url', 'https://outage.example'], env)).stdout);
+    token = await createSuperUserToken(env);
+    server = await startServer(env);
+    await waitFor(async () => (await healthz(server.url)).status === 200);
+  });
+  afterAll(async () => {
+    if (server) await server.stop();
+    data?.remove();
+  });
+
+  const engineEvents = () => ({ pid: Number(readFileSync(join(data.dir, 'events', 'engine.pid'), 'utf8')) });
+
+  async function send(n: number, tag: string): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const qs = new URLSearchParams({
+        idsite: String(site),
+        rec: '1',
+        url: `https://outage.example/${tag}/${i}`,
+        new_visit: '1',
+        send_image: '0',
+      });
+      const started = Date.now();
+      const res = await fetch(`${server.url}/matomo.php?${qs}`, { headers: BROWSER });
+      expect(res.headers.get('x-sillage-ignored')).toBeNull();
+      expect(res.status).toBe(204);
+      // Accepted from the spool, without waiting for the engine.
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+  }
+
+  async function visitsToday(): Promise<number> {
+    const r = (await api(server.url, {
+      method: 'VisitsSummary.get',
+      idSite: String(site),
+      period: 'day',
+      date: 'today',
+      token_auth: token,
+    })) as { nb_visits?: number };
+    return r.nb_visits ?? 0;
+  }
+
+  it('accepts hits while the engine is frozen, reports it unhealthy, and ships them when it is back', async () => {
+    const { pid } = engineEvents();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await send(40, 'frozen');
+      const h = await healthz(server.url);
+      expect(h.status).toBe(503);
+      expect(h.body['events']).toBe('unavailable');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitShipped(server.url);
+    expect(await visitsToday()).toBe(40);
+  });
+
+  it('accepts hits while the engine process is killed and restarted', async () => {
+    const { pid } = engineEvents();
+    process.kill(pid, 'SIGKILL');
+    await send(25, 'killed');
+    await waitFor(async () => engineEvents().pid !== pid, 30_000);
+    await waitShipped(server.url);
+    expect(await visitsToday()).toBe(65);
+  });
+});
