@@ -117,10 +117,7 @@ async function bulk(
     // Like Matomo, an unexpected failure aborts the batch; what was acknowledged before stays stored.
     const status = isSillageError(err) ? err.status : 500;
     if (isSillageError(err)) reply.header('X-Sillage-Error', err.code);
-    return reply
-      .code(status >= 500 ? status : 500)
-      .type('application/json')
-      .send({ status: 'error', tracked, invalid: invalidIndices.length });
+    return reply.code(Math.max(status, 500)).type('application/json').send({ status: 'error', tracked, invalid: invalidIndices.length });
   }
   if (ignored.size > 0) reply.header('X-Sillage-Ignored', [...ignored].map(([r, n]) => `${r}=${n}`).join(', '));
   if (!transport.sendImage) return reply.code(204).send();
