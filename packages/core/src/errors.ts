@@ -11,11 +11,6 @@ export const ERROR_CATALOGUE = {
   TRACKING_AUTH_REQUIRED: { status: 400, message: 'Parameter %s requires a valid token_auth with write or admin access to the site' },
   TRACKING_INVALID_BULK: { status: 400, message: 'Invalid bulk request: %s' },
   TRACKING_BODY_TOO_LARGE: { status: 413, message: 'Request body larger than %s bytes' },
-  TRACKING_NOTHING_TRACKED: {
-    status: 400,
-    message: 'This resource is part of Sillage, a Matomo-compatible analytics server. No request was tracked.',
-  },
-  TRACKING_UNAVAILABLE: { status: 503, message: 'Tracking is temporarily unavailable: %s' },
 
   // Reporting API (Matomo shape: HTTP 200 with {"result":"error"} unless a code is given).
   API_UNKNOWN_METHOD: { status: 200, message: "The method '%s' does not exist or is not available in the module '%s'." },

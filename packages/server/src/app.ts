@@ -1,4 +1,4 @@
-import { isSillageError } from '@sillage/core';
+import { isSillageError, SillageError } from '@sillage/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReportingApi } from './api/dispatch.js';
@@ -32,6 +32,10 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err, req, reply) => {
+    if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const tooLarge = new SillageError('TRACKING_BODY_TOO_LARGE', [config.maxBodyBytes]);
+      return reply.code(tooLarge.status).send({ error: tooLarge.code, message: tooLarge.message });
+    }
     if (isSillageError(err)) return reply.code(err.status).send({ error: err.code, message: err.message });
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
