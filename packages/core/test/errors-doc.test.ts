@@ -6,7 +6,11 @@ const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'u
 
 describe('error catalogue', () => {
   it('docs/errors.md lists exactly the codes of errors.ts, with their status and message', () => {
-    const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (.*) \|$/gm)].map((m) => [m[1], Number(m[2]), m[3]!.replace(/\\\|/g, '|')]);
+    const rows = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d+)\s*\|\s*(.*?)\s*\|$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+      m[3]!.replace(/\\\|/g, '|'),
+    ]);
     const expected = Object.entries(ERROR_CATALOGUE).map(([code, e]) => [code, e.status, e.message]);
     expect(rows).toEqual(expected);
   });

@@ -2,7 +2,7 @@ import { isSillageError, SillageError } from '@sillage/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReportingApi } from './api/dispatch.js';
-import { registerApiRoutes } from './api/routes.js';
+import { apiHandler, registerApiRoutes } from './api/routes.js';
 import type { ServerConfig } from './config.js';
 import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
 import type { TrackingService } from './tracking/service.js';
@@ -63,8 +63,10 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
       .send({ status: ok ? 'ok' : 'unavailable', ...details });
   });
 
+  // GET / is the Reporting API when asked for (index.php is the directory index in Matomo set-ups).
+  const api = apiHandler(services.api);
   app.get('/', (req, reply) => {
-    if (req.url.includes('module=API')) return services.api && reply.redirect(`/index.php${req.url.slice(1)}`, 307);
+    if (/[?&]module=API(&|$)/.test(req.url)) return api(req, reply);
     return reply
       .type('text/plain; charset=utf-8')
       .send('Sillage analytics server. Reporting API: /index.php?module=API; tracking: /matomo.php\n');

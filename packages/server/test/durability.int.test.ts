@@ -173,3 +173,58 @@ describe('event store outage', () => {
     expect(await visitsToday()).toBe(65);
   });
 });
+
+describe('graceful shutdown and restart', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let env: Record<string, string>;
+  let site: number;
+  let token: string;
+
+  beforeAll(async () => {
+    data = tempDataDir();
+    env = { SILLAGE_DATA_DIR: data.dir, SILLAGE_SHIP_INTERVAL_MS: '60000' };
+    site = Number((await runCli(['site', 'add', '--name', 'Restart', '--url', 'https://restart.example'], env)).stdout);
+    token = await createSuperUserToken(env);
+  });
+  afterAll(() => data?.remove());
+
+  const hit = (server: TestServer, path: string) =>
+    fetch(
+      `${server.url}/matomo.php?${new URLSearchParams({ idsite: String(site), rec: '1', url: `https://restart.example${path}`, _id: '0123456789abcdef', send_image: '0' })}`,
+      {
+        headers: BROWSER,
+      },
+    );
+
+  it('SIGTERM ships every accepted hit to the event store before exiting', async () => {
+    // A one-minute shipping interval: without the flush at shutdown these hits would still be in the spool.
+    const server = await startServer(env);
+    for (let i = 0; i < 30; i++) expect((await hit(server, `/flush/${i}`)).status).toBe(204);
+    expect(await server.stop()).toBe(0);
+    const counts = await storedUrlCounts(data.dir, 'https://restart.example/flush/');
+    expect(counts.size).toBe(30);
+  });
+
+  it('a visit goes on across a restart: active visits are rebuilt from the event store', async () => {
+    let server = await startServer(env);
+    expect((await hit(server, '/before-restart')).status).toBe(204);
+    expect(await server.stop()).toBe(0);
+    server = await startServer(env);
+    expect((await hit(server, '/after-restart')).status).toBe(204);
+    expect(await server.stop()).toBe(0);
+    server = await startServer({ ...env, SILLAGE_SHIP_INTERVAL_MS: '200' });
+    try {
+      // One visitor, one visit: the 30 flush hits, then 2 more page views in the same visit.
+      const summary = (await api(server.url, {
+        method: 'VisitsSummary.get',
+        idSite: String(site),
+        period: 'day',
+        date: 'today',
+        token_auth: token,
+      })) as Record<string, number>;
+      expect(summary).toMatchObject({ nb_visits: 1, nb_actions: 32, nb_uniq_visitors: 1 });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -72,6 +72,13 @@ describe('Reporting API', () => {
     });
   });
 
+  it('GET / answers the API when module=API is asked for, and a short text otherwise', async () => {
+    const api = await fetch(`${server.url}/?module=API&method=API.getMatomoVersion&format=json&token_auth=${token}`);
+    expect(await api.json()).toEqual({ value: '5.2.0' });
+    const plain = await fetch(`${server.url}/`);
+    expect(await plain.text()).toContain('Sillage analytics server');
+  });
+
   it('Authorization: Bearer carries the token too', async () => {
     const res = await fetch(`${server.url}/index.php?module=API&method=API.getMatomoVersion&format=json`, {
       headers: { authorization: `Bearer ${token}` },

@@ -10,7 +10,14 @@ import type { ApiOutcome } from './result.js';
  * import_logs.py calls). Parameters may be in the query or a form body; the token also in a Bearer header.
  */
 export function registerApiRoutes(app: FastifyInstance, api: ReportingApi): void {
-  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+  const handler = apiHandler(api);
+  app.get('/index.php', handler);
+  app.post('/index.php', handler);
+  app.post('/', handler);
+}
+
+export function apiHandler(api: ReportingApi): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (req, reply) => {
     const rawQuery = rawQueryOf(req.url);
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const params = apiParams(rawQuery, body);
@@ -29,9 +36,6 @@ export function registerApiRoutes(app: FastifyInstance, api: ReportingApi): void
     if (format === 'json') return reply.type('application/json; charset=utf-8').send(renderJson(outcome));
     return reply.type('text/xml; charset=utf-8').send(renderXml(outcome));
   };
-  app.get('/index.php', handler);
-  app.post('/index.php', handler);
-  app.post('/', handler);
 }
 
 export function rawQueryOf(url: string): string {

@@ -46,11 +46,18 @@ export class Shipper {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Resolves when stop() is called, so no wait in the loop outlives the server. */
+  private readonly stopped: Promise<false>;
+  private signalStop: () => void = () => {};
   private failures = 0;
   private lastShipAt = 0;
   shippedHits = 0;
 
-  constructor(private readonly o: ShipperOptions) {}
+  constructor(private readonly o: ShipperOptions) {
+    this.stopped = new Promise<false>((resolve) => {
+      this.signalStop = () => resolve(false);
+    });
+  }
 
   get shippedSeq(): number {
     return this.cursor;
@@ -89,6 +96,7 @@ export class Shipper {
       await sleep(20);
     }
     this.running = false;
+    this.signalStop();
     this.wake?.();
     await this.loop;
   }
@@ -122,7 +130,7 @@ export class Shipper {
 
   /** Waits until there are hits to ship and either a full batch or `intervalMs` since the last ship. */
   private async waitForWork(): Promise<boolean> {
-    const has = await this.o.spool.waitForRecords(this.cursor, this.o.intervalMs);
+    const has = await Promise.race([this.o.spool.waitForRecords(this.cursor, this.o.intervalMs), this.stopped]);
     if (!has) return false;
     const due = this.lastShipAt + this.o.intervalMs - Date.now();
     if (this.running && due > 0 && this.o.spool.lastSeq - this.cursor < this.o.batchSize) await this.pause(due);
