@@ -182,7 +182,9 @@ console.log(`drops             : ${JSON.stringify(result.ingest.dropped)}`);
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 for (const r of [result.bare, result.sillage]) delete r.raw;
 writeFileSync(join(root, 'bench', 'results', `ingest-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
-if (result.accounted !== result.acknowledged) {
-  console.error('MISMATCH: acknowledged hits are not all accounted for');
+// wrk stops counting at the deadline while up to one request per connection is still in flight: those
+// may be stored without being counted as acknowledged, never the other way round.
+if (result.accounted < result.acknowledged || result.accounted > result.acknowledged + result.connections) {
+  console.error(`MISMATCH: ${result.acknowledged} acknowledged, ${result.accounted} stored or dropped with a reason`);
   process.exit(1);
 }

@@ -111,3 +111,16 @@ describe('site-local day bounds', () => {
     expect(len(autumn)).toBe(25);
   });
 });
+
+describe('localDate agrees with Intl at every quarter hour of a DST year', () => {
+  it.each(['Europe/Paris', 'America/Los_Angeles', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'])(
+    '%s',
+    (tz) => {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const start = Date.UTC(2026, 0, 1);
+      for (let ms = start; ms < start + 366 * 86_400_000; ms += 7 * 60_000 + 13_000) {
+        expect(localDate(ms, tz)).toBe(f.format(new Date(ms)));
+      }
+    },
+  );
+});

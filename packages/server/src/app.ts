@@ -1,5 +1,5 @@
 import { isSillageError, SillageError } from '@sillage/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReportingApi } from './api/dispatch.js';
 import { apiHandler, registerApiRoutes } from './api/routes.js';
@@ -22,7 +22,8 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
   // Typed as the default instance: route modules take plain FastifyInstance; pino is Fastify's own logger.
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One log line per hit would drown everything else; errors are still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: config.maxBodyBytes,
     return503OnClosing: true,

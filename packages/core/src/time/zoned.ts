@@ -57,10 +57,30 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
+/**
+ * Offsets cached per zone and quarter hour: every hit asks for its site-local day, and Intl is slow
+ * (microseconds a call). Zones change offset only at whole quarter hours (UTC), so the offset at the
+ * start of a quarter hour holds for all of it.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, number>();
+
+function cachedOffsetMs(ms: number, timeZone: string): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = zoneOffsetMs(bucket * QUARTER_HOUR_MS, timeZone);
+    if (offsetCache.size >= 10_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
 /** The site-local calendar day of instant `ms`. */
 export function localDate(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return formatYmd(w.year, w.month, w.day);
+  const local = new Date(ms + cachedOffsetMs(ms, timeZone));
+  return formatYmd(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 /** The UTC instant (ms) at which `date` begins in `timeZone`. */

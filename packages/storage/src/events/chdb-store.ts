@@ -7,9 +7,9 @@ import type { EventRow } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
 import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
-import { encodeEventRows } from './json-each-row.js';
 import { runEventMigrations } from './migrate.js';
 import { parseJsonEachRow } from './parse-rows.js';
+import { EVENT_INSERT_FORMAT, encodeEventRows } from './row-encoding.js';
 
 export interface ChdbStoreOptions {
   readonly dataDir: string;
@@ -59,7 +59,7 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
       await supervisor.call({
         op: 'insert',
         table: 'sillage.events',
-        format: 'JSONEachRow',
+        format: EVENT_INSERT_FORMAT,
         data: encodeEventRows(rows),
         // async_insert would bypass the token (and is a no-op embedded anyway): say so explicitly.
         settings: { insert_deduplication_token: token, async_insert: 0 },

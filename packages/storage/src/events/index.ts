@@ -11,8 +11,8 @@ import { openClickHouseEventStore } from './clickhouse-store.js';
 export type { SupervisedEventStore } from './chdb-store.js';
 export type { EngineEvent } from './chdb-supervisor.js';
 export { eventStoreOnClient } from './clickhouse-store.js';
-export { encodeEventRows } from './json-each-row.js';
 export { EVENT_MIGRATIONS, type EventMigration } from './migrations/index.js';
+export { encodeEventRows } from './row-encoding.js';
 
 export type EventStoreOptions =
   | {

@@ -8,7 +8,13 @@ import type { QueryParams } from '../ports.js';
 export type EngineRequest =
   | { op: 'query'; sql: string; params?: QueryParams }
   | { op: 'command'; sql: string; params?: QueryParams }
-  | { op: 'insert'; table: string; format: 'JSONEachRow'; data: Uint8Array; settings?: Record<string, string | number | boolean> }
+  | {
+      op: 'insert';
+      table: string;
+      format: 'JSONEachRow' | 'JSONCompactEachRow';
+      data: Uint8Array;
+      settings?: Record<string, string | number | boolean>;
+    }
   | { op: 'ping' }
   | { op: 'heartbeat' }
   | { op: 'shutdown' };
