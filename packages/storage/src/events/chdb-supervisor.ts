@@ -168,6 +168,10 @@ export class EngineSupervisor extends EventEmitter {
       // Never inherit the parent's loaders or inspector flags (vitest, --inspect): the child is plain JS.
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: Ctrl-C or a SIGTERM sent to the server's group must not kill the engine
+      // under the server's graceful shutdown (which still needs it to ship the last hits). The engine
+      // exits by itself when the IPC channel to its parent closes.
+      detached: true,
     });
     this.child = child;
     this.childStartedAt = startedAt;
