@@ -1,4 +1,5 @@
 export * from './drop.js';
+export * from './enrich/index.js';
 export * from './errors.js';
 export * from './event-row.js';
 export * from './hit.js';

@@ -40,6 +40,22 @@ export interface PrivacySwitches {
   readonly allowEcommerce: boolean;
   /** Trust visitor ids sent by the tracker (_id from the _pk_id cookie, cid). */
   readonly allowVisitorIdFromClient: boolean;
+  /** Serve the visits log (Live.getLastVisitsDetails); off = Matomo's "disable visits log" site setting. */
+  readonly visitsLog: boolean;
+  /** Serve the visitor profile (Live.getVisitorProfile); needs the visits log too. */
+  readonly visitorProfile: boolean;
+  /** Store the visitor's city (and its coordinates); off keeps country and region only. */
+  readonly collectCity: boolean;
+  /** Months raw events are kept before the retention job deletes them; 0 = no limit. */
+  readonly retentionMonths: number;
+  /** Replace personal data (e-mail addresses, phone numbers, IBANs, card numbers …) in stored text with placeholders. */
+  readonly scrubPii: boolean;
+  /** Query parameters always removed from stored URLs, on top of the built-in personal-data list (privacy/pii). */
+  readonly removedQueryParameters: readonly string[];
+  /** Lifetime of the tracker's visitor cookie in months (the snippet and the audit read it); 0 = cookieless. */
+  readonly cookieLifetimeMonths: number;
+  /** Campaign data kept: "channel" = name, source and medium only; "full" = keyword, content, ids too. */
+  readonly campaignDetail: 'channel' | 'full';
 }
 
 export const DEFAULT_PRIVACY: PrivacySwitches = {
@@ -49,6 +65,16 @@ export const DEFAULT_PRIVACY: PrivacySwitches = {
   allowUserId: false,
   allowEcommerce: false,
   allowVisitorIdFromClient: true,
+  // Privacy by default: the per-visit log and the visitor profile stay off until a site turns them on.
+  visitsLog: false,
+  visitorProfile: false,
+  collectCity: true,
+  retentionMonths: 25,
+  scrubPii: true,
+  removedQueryParameters: [],
+  cookieLifetimeMonths: 13,
+  // Matomo keeps every campaign dimension; the exempt privacy mode narrows this to "channel".
+  campaignDetail: 'full',
 };
 
 /** Matomo's default site-search keyword parameters [matomo: plugins/SitesManager/API.php]. */

@@ -60,6 +60,9 @@ const BOOLEAN_SWITCHES = [
   'allowUserId',
   'allowEcommerce',
   'allowVisitorIdFromClient',
+  'visitsLog',
+  'visitorProfile',
+  'collectCity',
 ] as const satisfies readonly (keyof PrivacySwitches)[];
 
 /** Checks privacy overrides key by key, so a typo cannot silently leave a default in force. */
