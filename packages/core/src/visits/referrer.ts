@@ -1,10 +1,13 @@
 /**
  * Visit-level referrer of a hit, first match wins as in Matomo [matomo: plugins/Referrers/Columns/Base.php]:
- * campaign (6), direct entry (1: no referrer, or a referrer on one of the site's own hosts), website (3).
- * Search engines and socials come with a later enrichment step.
+ * campaign (6), direct entry (1: no referrer, or a referrer on one of the site's own hosts), then the
+ * channel of the referrer URL (referrers/classify.ts): search engine (2), social network (7), AI
+ * assistant (8), website (3).
  */
 import { REFERRER_TYPE } from '../event-row.js';
 import type { Hit } from '../hit.js';
+import { classifyParsedReferrer } from '../referrers/classify.js';
+import type { ReferrerChannel } from '../referrers/host-index.js';
 import { type Campaign, detectCampaign } from './campaign.js';
 
 export interface VisitReferrer {
@@ -29,22 +32,35 @@ export function comparableHost(url: string): string {
 
 /** Lower-case host of a URL, or "" when it does not parse. */
 export function hostOf(url: string): string {
-  if (!LOOKS_LIKE_URL.test(url)) return '';
+  return parseLooseUrl(url)?.hostname.toLowerCase() ?? '';
+}
+
+/** The URL parsed when it looks like one (Matomo's test), else undefined. */
+function parseLooseUrl(url: string): URL | undefined {
+  if (!LOOKS_LIKE_URL.test(url)) return undefined;
   try {
     // Scheme-relative referrers ("//host/path") need a base to parse.
-    return new URL(url, 'http://base.invalid').hostname.toLowerCase();
+    return new URL(url, 'http://base.invalid');
   } catch {
-    return '';
+    return undefined;
   }
 }
+
+const CHANNEL_TYPE: Readonly<Record<ReferrerChannel, number>> = {
+  search: REFERRER_TYPE.search,
+  social: REFERRER_TYPE.social,
+  ai: REFERRER_TYPE.ai,
+  website: REFERRER_TYPE.website,
+};
 
 /**
  * The referrer this hit would give its visit. `visitCampaign` is the campaign of the visit the hit may
  * belong to (for the keyword fallback, see detectCampaign).
  */
 export function referrerOfHit(hit: Hit, siteUrls: readonly string[], visitCampaign?: Campaign): VisitReferrer {
-  const refUrl = hit.urlref && LOOKS_LIKE_URL.test(hit.urlref) ? hit.urlref : '';
-  const refHost = hostOf(refUrl);
+  const parsed = hit.urlref ? parseLooseUrl(hit.urlref) : undefined;
+  const refUrl = parsed === undefined ? '' : (hit.urlref as string);
+  const refHost = parsed?.hostname.toLowerCase() ?? '';
   const campaign = detectCampaign(hit, refHost, visitCampaign);
   if (campaign) return { type: REFERRER_TYPE.campaign, name: campaign.name, keyword: campaign.keyword, url: refUrl, campaign };
   if (refHost === '') return { ...DIRECT_ENTRY, url: refUrl };
@@ -54,7 +70,8 @@ export function referrerOfHit(hit: Hit, siteUrls: readonly string[], visitCampai
   if (ownHosts.includes(refComparable) || refComparable === comparableHost(hit.url ?? '')) {
     return { ...DIRECT_ENTRY, url: refUrl };
   }
-  return { type: REFERRER_TYPE.website, name: refHost, keyword: '', url: refUrl };
+  const channel = classifyParsedReferrer(parsed as URL, refHost);
+  return { type: CHANNEL_TYPE[channel.channel], name: channel.name, keyword: channel.keyword, url: refUrl };
 }
 
 /** Matomo compares campaign referrers on type, name and keyword, case-insensitively. */
