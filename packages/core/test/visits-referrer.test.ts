@@ -98,3 +98,35 @@ describe('detectCampaign', () => {
     expect(detectCampaign(h, 'example.org', { ...visitCampaign, name: 'other' })?.keyword).toBe('example.org');
   });
 });
+
+describe('campaign parameter precedence (mtm_*, pk_*, matomo_*, utm_*)', () => {
+  const base = 'https://example.org/?';
+  it.each([
+    ['utm_campaign=u&matomo_campaign=m&pk_campaign=p&mtm_campaign=t', 't'],
+    ['utm_campaign=u&matomo_campaign=m&pk_campaign=p', 'p'],
+    ['utm_campaign=u&matomo_campaign=m', 'm'],
+    ['utm_campaign=u&utm_source=s', 'u'],
+    ['pk_cpn=short&piwik_campaign=old', 'short'],
+    ['mtm_cpn=Short', 'short'],
+  ])('%s → name %s', (query, name) => {
+    expect(detectCampaign(hit({ url: base + query }), '')?.name).toBe(name);
+  });
+
+  it.each([
+    ['mtm_campaign=c&utm_term=u&pk_kwd=p&mtm_kwd=T', 't'],
+    ['mtm_campaign=c&utm_term=u&matomo_kwd=m', 'm'],
+    ['mtm_campaign=c&utm_term=U', 'u'],
+  ])('%s → keyword %s', (query, keyword) => {
+    expect(detectCampaign(hit({ url: base + query }), '')?.keyword).toBe(keyword);
+  });
+
+  it('takes each dimension from its own family order', () => {
+    const c = detectCampaign(
+      hit({
+        url: `${base}mtm_campaign=c&utm_source=U&pk_source=P&utm_medium=um&matomo_medium=mm&utm_content=x&pk_cid=9&utm_id=8&pk_group=g&pk_placement=pl`,
+      }),
+      '',
+    );
+    expect(c).toMatchObject({ source: 'p', medium: 'mm', content: 'x', id: '9', group: 'g', placement: 'pl' });
+  });
+});

@@ -19,23 +19,26 @@ export interface Campaign {
   readonly placement: string;
 }
 
-// Matomo's campaign_var_name / campaign_keyword_var_name defaults [matomo: config/global.ini.php], in order.
+// Parameter names per dimension, first non-empty wins, in the order of precedence Matomo's
+// MarketingCampaignsReporting applies: mtm_*, then pk_* (and the older piwik_*), then matomo_*, then utm_*
+// [matomo: config/global.ini.php campaign_var_name / campaign_keyword_var_name; MarketingCampaignsReporting].
+// utm_source and utm_medium still name a campaign that has no name parameter, as Matomo core does.
 const NAME_PARAMS = [
-  'pk_cpn',
-  'pk_campaign',
-  'piwik_campaign',
   'mtm_campaign',
+  'mtm_cpn',
+  'pk_campaign',
+  'pk_cpn',
+  'piwik_campaign',
   'matomo_campaign',
   'utm_campaign',
   'utm_source',
   'utm_medium',
 ];
-const KEYWORD_PARAMS = ['pk_kwd', 'pk_keyword', 'piwik_kwd', 'mtm_kwd', 'mtm_keyword', 'matomo_kwd', 'utm_term'];
-// The other dimensions (MarketingCampaignsReporting's parameter names).
+const KEYWORD_PARAMS = ['mtm_keyword', 'mtm_kwd', 'pk_keyword', 'pk_kwd', 'piwik_kwd', 'matomo_keyword', 'matomo_kwd', 'utm_term'];
 const SOURCE_PARAMS = ['mtm_source', 'pk_source', 'matomo_source', 'utm_source'];
 const MEDIUM_PARAMS = ['mtm_medium', 'pk_medium', 'matomo_medium', 'utm_medium'];
 const CONTENT_PARAMS = ['mtm_content', 'pk_content', 'matomo_content', 'utm_content'];
-const ID_PARAMS = ['mtm_cid', 'pk_cid', 'mtm_id', 'matomo_cid', 'utm_id'];
+const ID_PARAMS = ['mtm_cid', 'mtm_id', 'mtm_clid', 'pk_cid', 'matomo_cid', 'utm_id'];
 const GROUP_PARAMS = ['mtm_group', 'pk_group', 'matomo_group'];
 const PLACEMENT_PARAMS = ['mtm_placement', 'pk_placement', 'matomo_placement'];
 
