@@ -14,6 +14,7 @@ export const DROP_REASONS = [
   'bot', // user agent recognised as a bot and bots=1 not given
   'spam-referrer', // referrer host on the spam list
   'refused-user-id', // uid sent to a site whose privacy mode refuses User ID
+  'refused-ecommerce', // ecommerce order or cart update sent to a site whose privacy mode refuses ecommerce
   'ping-without-visit', // a heartbeat that would start a new visit: never creates one
   'invalid-action', // ca=1 with nothing a handler claims, or an action missing its required fields
 ] as const;

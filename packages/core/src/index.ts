@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './event-row.js';
 export * from './hit.js';
 export * from './pipeline.js';
+export * from './privacy/index.js';
 export * from './reports/index.js';
 export * from './site.js';
 export * from './steps/index.js';

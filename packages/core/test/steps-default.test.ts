@@ -15,6 +15,9 @@ describe('defaultTrackingSteps', () => {
       'dropBots',
       'stripExcludedQueryParameters',
       'refuseUserId',
+      'refuseEcommerce',
+      'limitCampaignDetail',
+      'scrubPii',
       'anonymiseIp',
       'assignVisitorIds',
     ]);
@@ -46,7 +49,7 @@ describe('defaultTrackingSteps', () => {
       fullIp: '203.0.113.42',
       visitorId: '0123456789abcdef',
       visitorIdSource: 'cookie',
-      refused: ['user-id'],
+      refused: ['refused-user-id'],
       userAgent: CHROME_UA,
       campaignParams: { utm_campaign: 'Spring' },
     });

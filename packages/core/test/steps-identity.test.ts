@@ -9,7 +9,7 @@ const expectedHash = (salt: string, h: Hit) =>
 
 describe('refuseUserId', () => {
   it.each([
-    { allow: false, uid: 'alice', keptUid: undefined, refused: ['user-id'] },
+    { allow: false, uid: 'alice', keptUid: undefined, refused: ['refused-user-id'] },
     { allow: true, uid: 'alice', keptUid: 'alice', refused: undefined },
     { allow: false, uid: undefined, keptUid: undefined, refused: undefined },
   ])('allowUserId=$allow uid=$uid', ({ allow, uid, keptUid, refused }) => {

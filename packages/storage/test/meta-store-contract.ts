@@ -1,4 +1,4 @@
-import { DEFAULT_PRIVACY, isSillageError, type SillageError } from '@sillage/core';
+import { DEFAULT_PRIVACY, effectivePrivacy, isSillageError, type SillageError } from '@sillage/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptExecutor } from '../src/meta/executor.js';
 import { runMigrations } from '../src/meta/migrate.js';
@@ -220,7 +220,8 @@ export function describeMetaStoreContract(engine: string, makeTarget: () => Prom
           excludeUnknownUrls: false,
           ecommerce: false,
           privacyMode: 'exempt',
-          privacy: DEFAULT_PRIVACY,
+          // New sites are exempt: the switches are the exempt mode's (core/privacy/modes.ts).
+          privacy: effectivePrivacy('exempt', {}),
         });
         expect(s.id).toBeGreaterThan(0);
         expect(s.createdAt).toBeInstanceOf(Date);
@@ -303,7 +304,8 @@ export function describeMetaStoreContract(engine: string, makeTarget: () => Prom
       });
 
       it('updates only the fields in the patch and accumulates privacy overrides', async () => {
-        const s = await store.sites.create(site({ privacy: { allowUserId: true } }));
+        // custom: every override in force as given (exempt would ignore allowUserId).
+        const s = await store.sites.create(site({ privacyMode: 'custom', privacy: { allowUserId: true } }));
         const u = await store.sites.update(s.id, { name: 'Renamed', timezone: 'Asia/Tokyo', privacy: { honourDoNotTrack: true } });
         expect(u).toEqual({
           ...s,
@@ -312,6 +314,13 @@ export function describeMetaStoreContract(engine: string, makeTarget: () => Prom
           privacy: { ...DEFAULT_PRIVACY, allowUserId: true, honourDoNotTrack: true },
         });
         expect(await store.sites.get(s.id)).toEqual(u);
+      });
+
+      it('exempt sites ignore overrides that break the exemption; custom sites apply them', async () => {
+        const s = await store.sites.create(site({ privacy: { allowUserId: true, anonymizeIpBytes: 1, retentionMonths: 6 } }));
+        expect(s.privacy).toMatchObject({ allowUserId: false, anonymizeIpBytes: 2, retentionMonths: 6 });
+        const u = await store.sites.update(s.id, { privacyMode: 'custom' });
+        expect(u.privacy).toMatchObject({ allowUserId: true, anonymizeIpBytes: 1, retentionMonths: 6 });
       });
 
       it('rejects an invalid patch and leaves the site unchanged', async () => {

@@ -1,4 +1,7 @@
 import type { Step } from '../pipeline.js';
+import { limitCampaignDetail } from '../privacy/steps/limit-campaign-detail.js';
+import { refuseEcommerce } from '../privacy/steps/refuse-ecommerce.js';
+import { scrubPii } from '../privacy/steps/scrub-pii.js';
 import { anonymiseIpStep } from './anonymise-ip.js';
 import { assignVisitorIds } from './assign-visitor-ids.js';
 import { dropBots } from './drop-bots.js';
@@ -29,6 +32,9 @@ export function defaultTrackingSteps(): Step[] {
     dropBots,
     stripExcludedQueryParameters,
     refuseUserId,
+    refuseEcommerce,
+    limitCampaignDetail,
+    scrubPii,
     anonymiseIpStep,
     assignVisitorIds,
   ];

@@ -1,4 +1,4 @@
-import { type PrivacySwitches, SillageError } from '@sillage/core';
+import { type PrivacySwitches, privacySwitchProblem, SillageError } from '@sillage/core';
 import type { PrivacyMode } from '../ports.js';
 
 const PRIVACY_MODES: readonly PrivacyMode[] = ['exempt', 'consented', 'custom'];
@@ -76,7 +76,9 @@ export function validatePrivacyOverrides(overrides: Partial<PrivacySwitches>): P
     } else if ((BOOLEAN_SWITCHES as readonly string[]).includes(key)) {
       if (typeof value !== 'boolean') invalid(`privacy.${key} must be true or false`);
     } else {
-      invalid(`unknown privacy switch "${key}"`);
+      // Every other switch (retention, PII scrubbing, cookie lifetime …) is checked by core/privacy.
+      const problem = privacySwitchProblem(key, value);
+      if (problem !== undefined) invalid(problem);
     }
     out[key] = value;
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_PRIVACY, type PrivacySwitches, SillageError } from '@sillage/core';
+import { effectivePrivacy, type PrivacySwitches, SillageError } from '@sillage/core';
 import type { NewSite, PrivacyMode, SiteRecord, SiteRepo, SqlExecutor } from '../../ports.js';
 import { hostsOf, normalizeHost } from '../site-hosts.js';
 import {
@@ -57,7 +57,8 @@ function toRecord(row: SiteRow): SiteRecord {
     excludeUnknownUrls: row.exclude_unknown_urls,
     ecommerce: row.ecommerce,
     privacyMode: row.privacy_mode,
-    privacy: { ...DEFAULT_PRIVACY, ...row.privacy },
+    // The switches in force: the mode's rules applied to the stored overrides (core/privacy/modes.ts).
+    privacy: effectivePrivacy(row.privacy_mode, row.privacy),
     createdAt: row.created_at,
   };
 }
