@@ -13,6 +13,8 @@ describe('defaultTrackingSteps', () => {
       'dropExcludedIp',
       'dropExcludedUserAgent',
       'dropBots',
+      'dropSpamReferrer',
+      'detectSiteSearch',
       'stripExcludedQueryParameters',
       'refuseUserId',
       'refuseEcommerce',

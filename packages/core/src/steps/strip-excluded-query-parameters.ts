@@ -1,5 +1,6 @@
 /**
- * Cleans the stored page URL as Matomo's PageUrl does (matomo-compat §2.10): removes the site's
+ * Cleans the stored page URL as Matomo's PageUrl does (matomo-compat §2.10): lower-cases the scheme and
+ * host (hosts are case-insensitive; "www." stays, reports drop it with pageUrlLabel), removes the site's
  * excluded parameters, Matomo's global list (click ids, session ids), ignore_referrer and every
  * campaign parameter, and drops the #fragment unless the site keeps it. Never drops the hit.
  *
@@ -13,6 +14,7 @@ import type { Step } from '../pipeline.js';
 import { collectCampaignParameter, isCampaignParameter } from '../tracking/campaign.js';
 import { cleanText, MAX_LENGTH } from '../tracking/text.js';
 import { parseQuery, splitUrl } from '../tracking/url.js';
+import { lowerCaseHost } from '../urls/page-url.js';
 import { slashRegex } from './patterns.js';
 
 /** [Tracker] url_query_parameter_to_exclude_from_url, plus ignore_referrer / ignore_referer. */
@@ -68,7 +70,7 @@ export function cleanPageUrl(url: string, siteExcluded: readonly string[], keepF
   // A fragment may carry "#?mtm_campaign=x" or "#mtm_campaign=x" (single-page apps).
   const fragmentQuery = parts.fragment?.startsWith('?') ? parts.fragment.slice(1) : parts.fragment;
   const campaign = { ...campaignParamsOf(fragmentQuery), ...campaignParamsOf(parts.query) };
-  let cleaned = parts.base;
+  let cleaned = lowerCaseHost(parts.base);
   if (parts.query !== undefined) {
     const pairs = parseQuery(parts.query);
     const kept = pairs.filter((pair) => !isExcluded(pair.name, siteExcluded));
