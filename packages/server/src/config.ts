@@ -25,6 +25,8 @@ export interface ServerConfig {
   /** Shipper: most hits per event-store insert, and the longest a hit waits in the spool before shipping. */
   readonly shipBatchSize: number;
   readonly shipIntervalMs: number;
+  /** File of extra referrer-spam hosts (one per line) on top of the built-in list; unset = built-in only. */
+  readonly spamListFile?: string | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -63,5 +65,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter(Boolean),
     shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 5000, 1, 1_000_000),
     shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
+    spamListFile: env['SILLAGE_SPAM_LIST_FILE'] ? resolve(env['SILLAGE_SPAM_LIST_FILE']) : undefined,
   };
 }

@@ -14,6 +14,7 @@ import { IngestCounters } from './metrics.js';
 import { SaltKeeper } from './salts.js';
 import { SiteCache } from './sites-cache.js';
 import { TrackingService } from './tracking/service.js';
+import { loadTrackingSteps } from './tracking/steps.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -86,6 +87,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       counters,
       ignoreCookieNames: config.ignoreCookieNames,
       now,
+      steps: await loadTrackingSteps(config.spamListFile),
       sink: { append: (hit) => spool.append(JSON.stringify(hit)) },
     });
     const api = new ReportingApi({ meta, events, sites, now }, access, logger);
