@@ -15,7 +15,7 @@ export interface GeoRecord {
   /** ISO 3166-2 subdivision code when the database has one (GeoIP2 "IDF"), else its name (DB-IP "Ile-de-France"). */
   readonly region?: string;
   readonly city?: string;
-  /** The city's coordinates (databases give city centroids, never a street). */
+  /** The city's coordinates (stored rounded to about 11 km, never finer than the city). */
   readonly lat?: number;
   readonly long?: number;
 }
@@ -37,8 +37,9 @@ export function locatableIp(text: string): string | undefined {
   return address.range() === 'unicast' ? formatIp(address) : undefined;
 }
 
-// City centroids need no more than ~10 m of precision; rounding keeps stored values stable.
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+// One decimal is about 11 km: enough to put a city on a map, too coarse to point at a district (DB-IP
+// Lite gives district coordinates for big cities, e.g. "Moscow (Tsentralnyy administrativnyy okrug)").
+const toCityPrecision = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * Fills hit.geo from the lookup. The full IP (in memory only, before it is cleared) is used unless the
@@ -57,8 +58,8 @@ export function geolocate(hit: Hit, site: SiteConfig, lookup: GeoLookup): void {
   if (city) {
     geo.city = city;
     if (Number.isFinite(record.lat) && Number.isFinite(record.long)) {
-      geo.lat = round4(record.lat!);
-      geo.long = round4(record.long!);
+      geo.lat = toCityPrecision(record.lat!);
+      geo.long = toCityPrecision(record.long!);
     }
   }
   hit.geo = geo;
