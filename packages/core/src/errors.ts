@@ -54,6 +54,19 @@ export const ERROR_CATALOGUE = {
   USER_EXISTS: { status: 409, message: 'A user with login %s already exists' },
   USER_NOT_FOUND: { status: 404, message: 'No user with login %s' },
   CONFIG_INVALID: { status: 500, message: 'Invalid configuration %s: %s' },
+
+  // Web sign-in and the JSON APIs under /api/ (dashboard, administration).
+  AUTH_REQUIRED: { status: 401, message: 'Sign in first: this requires an authenticated user.' },
+  AUTH_FORBIDDEN: { status: 403, message: 'Access denied: this requires %s.' },
+  AUTH_CSRF_INVALID: { status: 403, message: 'The request was refused: missing or wrong CSRF token (reload the page).' },
+  AUTH_CROSS_ORIGIN: { status: 403, message: 'The request was refused: it came from another origin (%s).' },
+  AUTH_INVALID_LOGIN: { status: 401, message: 'The login or the password is not valid.' },
+  AUTH_LOCKED: { status: 429, message: 'Too many failed sign-ins: this account is locked for %s more seconds.' },
+  AUTH_RATE_LIMITED: { status: 429, message: 'Too many sign-in attempts from this address; try again in %s seconds.' },
+  AUTH_TOTP_INVALID: { status: 401, message: 'The two-factor code is not valid.' },
+  AUTH_SETUP_DONE: { status: 409, message: 'Sillage is already set up: a super user exists.' },
+  TOKEN_NOT_FOUND: { status: 404, message: 'No API token with id %s' },
+  REQUEST_INVALID: { status: 400, message: 'Invalid request: %s' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,15 +1,23 @@
 import { isSillageError, SillageError } from '@sillage/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { AdminDeps } from './admin/index.js';
+import { registerAdminApi } from './admin/index.js';
 import type { ReportingApi } from './api/dispatch.js';
-import { apiHandler, registerApiRoutes } from './api/routes.js';
+import { type ApiSessionResolver, apiHandler, registerApiRoutes } from './api/routes.js';
 import type { ServerConfig } from './config.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
 import type { TrackingService } from './tracking/service.js';
+import { APP_PREFIX, registerWebApp } from './web/static.js';
 
 export interface AppServices {
   readonly tracking: TrackingService;
   readonly api: ReportingApi;
+  /** Sign-in and administration JSON API (/api/…); absent in tests that build a bare app. */
+  readonly admin?: AdminDeps;
+  /** The built dashboard (packages/web/dist) served under /app/. */
+  readonly webDir?: string;
   /** Health of each dependency, for GET /healthz. */
   readonly health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 }
@@ -46,8 +54,14 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
     return reply.code(500).send({ error: 'INTERNAL', message: 'Internal error; it has been logged.' });
   });
 
+  registerSecurityHeaders(app);
   registerTrackingRoutes(app, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
-  registerApiRoutes(app, services.api);
+  const apiSessions =
+    services.admin &&
+    ((req: Parameters<ApiSessionResolver>[0], t: string | undefined) => services.admin!.auth.sessionPrincipalForApi(req, t));
+  registerApiRoutes(app, services.api, apiSessions);
+  if (services.admin !== undefined) registerAdminApi(app, services.admin);
+  if (services.webDir !== undefined) registerWebApp(app, services.webDir);
 
   // /js/ with a query string is the tracking endpoint; without one it will serve the tracker script.
   app.get('/js/', (req, reply) => {
@@ -65,9 +79,11 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
   });
 
   // GET / is the Reporting API when asked for (index.php is the directory index in Matomo set-ups).
-  const api = apiHandler(services.api);
+  const api = apiHandler(services.api, apiSessions);
   app.get('/', (req, reply) => {
     if (/[?&]module=API(&|$)/.test(req.url)) return api(req, reply);
+    // Everything else at / is the dashboard.
+    if (services.webDir !== undefined) return reply.redirect(APP_PREFIX);
     return reply
       .type('text/plain; charset=utf-8')
       .send('Sillage analytics server. Reporting API: /index.php?module=API; tracking: /matomo.php\n');

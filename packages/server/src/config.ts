@@ -27,6 +27,14 @@ export interface ServerConfig {
   readonly shipIntervalMs: number;
   /** File of extra referrer-spam hosts (one per line) on top of the built-in list; unset = built-in only. */
   readonly spamListFile?: string | undefined;
+  /** First-run super user created at start when no user exists (SILLAGE_SUPERUSER_LOGIN / _PASSWORD). */
+  readonly superuserLogin: string | undefined;
+  readonly superuserPassword: string | undefined;
+  /** The built dashboard to serve under /app/; unset = packages/web/dist. */
+  readonly webDir: string | undefined;
+  /** Sign-in lock-out: this many consecutive failures lock an account for loginLockSeconds. */
+  readonly loginMaxFailures: number;
+  readonly loginLockSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -66,5 +74,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 5000, 1, 1_000_000),
     shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
     spamListFile: env['SILLAGE_SPAM_LIST_FILE'] ? resolve(env['SILLAGE_SPAM_LIST_FILE']) : undefined,
+    superuserLogin: env['SILLAGE_SUPERUSER_LOGIN'] || undefined,
+    superuserPassword: env['SILLAGE_SUPERUSER_PASSWORD'] || undefined,
+    webDir: env['SILLAGE_WEB_DIR'] ? resolve(env['SILLAGE_WEB_DIR']) : undefined,
+    loginMaxFailures: int(env, 'SILLAGE_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockSeconds: int(env, 'SILLAGE_LOGIN_LOCK_SECONDS', 900, 1, 86_400 * 30),
   };
 }

@@ -3,9 +3,15 @@ import { buildEventRow, Sessionizer } from '@sillage/core';
 import type { EventStore, MetaStore } from '@sillage/storage';
 import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
 import pino, { type Logger } from 'pino';
+import type { AdminDeps } from './admin/index.js';
 import { ReportingApi } from './api/dispatch.js';
 import { buildApp } from './app.js';
 import { AccessControl } from './auth/access.js';
+import { bootstrapSuperUser } from './auth/bootstrap.js';
+import { LoginRateLimiter } from './auth/login-limiter.js';
+import { RequestAuth } from './auth/request-auth.js';
+import { SessionStore } from './auth/sessions.js';
+import { UserSecurityStore } from './auth/user-security.js';
 import type { ServerConfig } from './config.js';
 import { visitorHistoryLoader } from './ingest/event-queries.js';
 import { Shipper } from './ingest/shipper.js';
@@ -14,6 +20,7 @@ import { IngestCounters } from './metrics.js';
 import { SaltKeeper } from './salts.js';
 import { SiteCache } from './sites-cache.js';
 import { TrackingService } from './tracking/service.js';
+import { DEFAULT_WEB_DIR } from './web/static.js';
 import { loadTrackingSteps } from './tracking/steps.js';
 
 export interface RunningServer {
@@ -91,6 +98,21 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       sink: { append: (hit) => spool.append(JSON.stringify(hit)) },
     });
     const api = new ReportingApi({ meta, events, sites, now }, access, logger);
+    if (await bootstrapSuperUser(meta, config.superuserLogin, config.superuserPassword)) {
+      logger.info({ login: config.superuserLogin }, 'super user created from SILLAGE_SUPERUSER_LOGIN');
+    }
+    const sessions = new SessionStore(meta.sql, now);
+    const admin: AdminDeps = {
+      meta,
+      sites,
+      access,
+      auth: new RequestAuth(access, sessions),
+      security: new UserSecurityStore(meta.sql),
+      // Per client address: 30 sign-in attempts in 5 minutes.
+      limiter: new LoginRateLimiter(30, 5 * 60_000, now),
+      lockout: { maxFailures: config.loginMaxFailures, lockMs: config.loginLockSeconds * 1000 },
+      now,
+    };
 
     const sessionizer = new Sessionizer({
       siteTimezone: (id) => sites.peek(id)?.timezone ?? 'UTC',
@@ -155,12 +177,13 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       } catch (err) {
         logger.warn({ err }, 'salt destruction failed; will retry');
       }
+      await sessions.purgeExpired().catch((err) => logger.warn({ err }, 'expired session purge failed; will retry'));
     };
     await saltJob();
     const saltTimer = setInterval(saltJob, SALT_JOB_INTERVAL_MS);
     saltTimer.unref();
 
-    const app = buildApp(config, logger, { tracking, api, health });
+    const app = buildApp(config, logger, { tracking, api, health, admin, webDir: config.webDir ?? DEFAULT_WEB_DIR });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

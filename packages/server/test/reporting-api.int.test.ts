@@ -72,11 +72,12 @@ describe('Reporting API', () => {
     });
   });
 
-  it('GET / answers the API when module=API is asked for, and a short text otherwise', async () => {
+  it('GET / answers the API when module=API is asked for, and sends browsers to the dashboard otherwise', async () => {
     const api = await fetch(`${server.url}/?module=API&method=API.getMatomoVersion&format=json&token_auth=${token}`);
     expect(await api.json()).toEqual({ value: '5.2.0' });
-    const plain = await fetch(`${server.url}/`);
-    expect(await plain.text()).toContain('Sillage analytics server');
+    const plain = await fetch(`${server.url}/`, { redirect: 'manual' });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get('location')).toBe('/app/');
   });
 
   it('Authorization: Bearer carries the token too', async () => {

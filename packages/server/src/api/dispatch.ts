@@ -46,14 +46,25 @@ export class ReportingApi {
     return [...this.methods.keys(), 'API.getBulkRequest'];
   }
 
-  async call(params: ApiParams, bearerToken?: string): Promise<ApiOutcome> {
+  /**
+   * `sessionPrincipal` resolves a browser session for calls made with force_api_session=1, where
+   * token_auth carries the session's CSRF token instead of an API token (Matomo's own UI does this).
+   */
+  async call(
+    params: ApiParams,
+    bearerToken?: string,
+    sessionPrincipal?: (tokenAuth: string | undefined) => Promise<Principal | undefined>,
+  ): Promise<ApiOutcome> {
     try {
       const module = params.get('module');
       if (module !== undefined && module !== 'API') throw new SillageError('API_INVALID_PARAMETER', ['module', module]);
       const name = params.get('method');
       if (name === undefined || name === '') throw new SillageError('API_MISSING_PARAMETER', ['method']);
       const token = params.get('token_auth') || bearerToken;
-      const principal = await this.access.principalForToken(token, { fresh: true });
+      const principal =
+        params.get('force_api_session') === '1' && sessionPrincipal !== undefined
+          ? await sessionPrincipal(params.get('token_auth'))
+          : await this.access.principalForToken(token, { fresh: true });
       if (name === 'API.getBulkRequest') return await this.bulk(params, token, principal);
       return { ok: true, result: await this.invoke(name, params, principal) };
     } catch (err) {

@@ -1,5 +1,6 @@
 import { SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/access.js';
 import type { ReportingApi } from './dispatch.js';
 import { apiParams } from './params.js';
 import { renderJson, renderXml } from './render.js';
@@ -9,14 +10,20 @@ import type { ApiOutcome } from './result.js';
  * HTTP routes of the Matomo Reporting API: `index.php?module=API&…` by GET or POST, and POST `/` (what
  * import_logs.py calls). Parameters may be in the query or a form body; the token also in a Bearer header.
  */
-export function registerApiRoutes(app: FastifyInstance, api: ReportingApi): void {
-  const handler = apiHandler(api);
+export function registerApiRoutes(app: FastifyInstance, api: ReportingApi, sessions?: ApiSessionResolver): void {
+  const handler = apiHandler(api, sessions);
   app.get('/index.php', handler);
   app.post('/index.php', handler);
   app.post('/', handler);
 }
 
-export function apiHandler(api: ReportingApi): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+/** Finds the principal of the browser session behind a force_api_session=1 call (see auth/request-auth.ts). */
+export type ApiSessionResolver = (req: FastifyRequest, tokenAuth: string | undefined) => Promise<Principal | undefined>;
+
+export function apiHandler(
+  api: ReportingApi,
+  sessions?: ApiSessionResolver,
+): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   return async (req, reply) => {
     const rawQuery = rawQueryOf(req.url);
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -29,7 +36,7 @@ export function apiHandler(api: ReportingApi): (req: FastifyRequest, reply: Fast
       const err = new SillageError('API_FORMAT_UNSUPPORTED', [format]);
       outcome = { ok: false, message: err.message, status: err.status };
     } else {
-      outcome = await api.call(params, bearer);
+      outcome = await api.call(params, bearer, sessions && ((tokenAuth) => sessions(req, tokenAuth)));
     }
     reply.header('Cache-Control', 'no-store');
     reply.code(outcome.ok ? 200 : outcome.status);

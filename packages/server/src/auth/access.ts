@@ -44,10 +44,20 @@ export class AccessControl {
     return principal;
   }
 
+  /** Forgets every cached answer: after a revocation or a role change, so tracking sees it at once too. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
   private async load(token: string): Promise<Principal | undefined> {
     const record = await this.meta.tokens.findByHash(hashToken(token));
     if (record === undefined) return undefined;
-    const user = await this.meta.users.get(record.login);
+    return this.principalForLogin(record.login);
+  }
+
+  /** The principal of a signed-in user (browser session); read fresh, so role changes apply at once. */
+  async principalForLogin(login: string): Promise<Principal | undefined> {
+    const user = await this.meta.users.get(login);
     if (user === undefined) return undefined;
     const roles = user.superuser ? new Map<number, Role>() : await this.meta.access.forUser(user.login);
     return { login: user.login, superuser: user.superuser, roles };
