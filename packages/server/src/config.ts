@@ -27,6 +27,8 @@ export interface ServerConfig {
   readonly shipIntervalMs: number;
   /** File of extra referrer-spam hosts (one per line) on top of the built-in list; unset = built-in only. */
   readonly spamListFile?: string | undefined;
+  /** MaxMind GeoLite2/GeoIP2 City .mmdb replacing the bundled DB-IP data; "off" disables geolocation; unset = DB-IP. */
+  readonly geoipMmdb: string | undefined;
   /** First-run super user created at start when no user exists (SILLAGE_SUPERUSER_LOGIN / _PASSWORD). */
   readonly superuserLogin: string | undefined;
   readonly superuserPassword: string | undefined;
@@ -56,6 +58,11 @@ function trustProxy(raw: string | undefined): boolean | string[] {
     .filter(Boolean);
 }
 
+function geoipMmdb(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.trim() === 'off' ? 'off' : resolve(raw.trim());
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     host: env['HOST'] || '127.0.0.1',
@@ -74,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 5000, 1, 1_000_000),
     shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
     spamListFile: env['SILLAGE_SPAM_LIST_FILE'] ? resolve(env['SILLAGE_SPAM_LIST_FILE']) : undefined,
+    geoipMmdb: geoipMmdb(env['SILLAGE_GEOIP_MMDB']),
     superuserLogin: env['SILLAGE_SUPERUSER_LOGIN'] || undefined,
     superuserPassword: env['SILLAGE_SUPERUSER_PASSWORD'] || undefined,
     webDir: env['SILLAGE_WEB_DIR'] ? resolve(env['SILLAGE_WEB_DIR']) : undefined,

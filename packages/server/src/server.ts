@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildEventRow, Sessionizer } from '@sillage/core';
+import { Sessionizer } from '@sillage/core';
 import type { EventStore, MetaStore } from '@sillage/storage';
 import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
 import pino, { type Logger } from 'pino';
@@ -13,6 +13,7 @@ import { RequestAuth } from './auth/request-auth.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserSecurityStore } from './auth/user-security.js';
 import type { ServerConfig } from './config.js';
+import { createEnrichment } from './enrich/index.js';
 import { visitorHistoryLoader } from './ingest/event-queries.js';
 import { Shipper } from './ingest/shipper.js';
 import { acquireLock } from './lock.js';
@@ -83,6 +84,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     cleanups.unshift(() => events.close());
 
     const counters = new IngestCounters();
+    const enrichment = await createEnrichment({ geoipMmdb: config.geoipMmdb });
+    logger.info({ geo: enrichment.geo?.source ?? 'off', geoBuiltAt: enrichment.geo?.builtAt }, 'enrichment ready');
     const sites = new SiteCache(meta);
     const salts = new SaltKeeper(meta);
     const access = new AccessControl(meta);
@@ -96,6 +99,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       now,
       steps: await loadTrackingSteps(config.spamListFile),
       sink: { append: (hit) => spool.append(JSON.stringify(hit)) },
+      enrich: enrichment.enrichHit,
     });
     const api = new ReportingApi({ meta, events, sites, now }, access, logger);
     if (await bootstrapSuperUser(meta, config.superuserLogin, config.superuserPassword)) {
@@ -123,7 +127,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       spool,
       events,
       sessionizer,
-      buildRow: buildEventRow,
+      buildRow: enrichment.buildRow,
+      screen: enrichment.screen,
       warmSites: async (ids) => {
         for (const id of ids) await sites.get(id);
       },

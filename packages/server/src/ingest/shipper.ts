@@ -1,4 +1,4 @@
-import type { EventRow, Hit, Sessionizer, VisitAssignment } from '@sillage/core';
+import type { DropReason, EventRow, Hit, Sessionizer, VisitAssignment } from '@sillage/core';
 import { isDrop } from '@sillage/core';
 import type { EventStore, Spool } from '@sillage/storage';
 import type { IngestCounters } from '../metrics.js';
@@ -15,6 +15,8 @@ export interface ShipperOptions {
   readonly events: EventStore;
   readonly sessionizer: Sessionizer;
   readonly buildRow: (hit: Hit, seq: bigint, assignment: VisitAssignment) => EventRow;
+  /** Checks too slow for the request path (full device detection): a reason drops the hit before sessionising. */
+  readonly screen?: (hit: Hit) => DropReason | undefined;
   /** Makes sure what the sessionizer looks up synchronously (site timezones, URLs) is in memory. */
   readonly warmSites: (siteIds: number[]) => Promise<void>;
   readonly counters: IngestCounters;
@@ -23,6 +25,9 @@ export interface ShipperOptions {
   readonly intervalMs: number;
   readonly now: () => number;
 }
+
+/** Longest stretch the shipper screens hits without yielding to the event loop. */
+const SCREEN_SLICE_MS = 10;
 
 interface Batch {
   readonly firstSeq: number;
@@ -140,18 +145,39 @@ export class Shipper {
   private async prepareBatch(): Promise<Batch | undefined> {
     const records = await this.o.spool.read(this.cursor, this.o.batchSize);
     if (records.length === 0) return undefined;
-    const hits = records.map((r) => JSON.parse(r.payload.toString('utf8')) as Hit);
+    const kept = await this.screenHits(records.map((r) => ({ seq: BigInt(r.seq), hit: JSON.parse(r.payload.toString('utf8')) as Hit })));
+    const hits = kept.map((k) => k.hit);
     await this.o.warmSites([...new Set(hits.map((h) => h.siteId))]);
     await this.o.sessionizer.prepare(hits);
     const rows: EventRow[] = [];
-    records.forEach((record, i) => {
-      const hit = hits[i]!;
-      const seq = BigInt(record.seq);
+    kept.forEach(({ seq, hit }) => {
       const assignment = this.o.sessionizer.assign(hit, seq);
       if (isDrop(assignment)) this.o.counters.countDrop(assignment.drop);
       else rows.push(this.o.buildRow(hit, seq, assignment));
     });
     return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, rows };
+  }
+
+  /**
+   * Drops the hits `screen` refuses (counted by reason) before they reach a visit. Screening may be
+   * slow on unseen user agents, so the event loop is handed back every few milliseconds: a batch of
+   * new user agents delays shipping, never the tracking endpoint for long.
+   */
+  private async screenHits(entries: { seq: bigint; hit: Hit }[]): Promise<{ seq: bigint; hit: Hit }[]> {
+    const screen = this.o.screen;
+    if (screen === undefined) return entries;
+    const kept: { seq: bigint; hit: Hit }[] = [];
+    let sliceStart = performance.now();
+    for (const entry of entries) {
+      const reason = screen(entry.hit);
+      if (reason === undefined) kept.push(entry);
+      else this.o.counters.countDrop(reason);
+      if (performance.now() - sliceStart > SCREEN_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return kept;
   }
 
   private async ship(batch: Batch): Promise<void> {

@@ -1,4 +1,4 @@
-import type { DropReason, Hit, RequestHeaders, Step, TrackingRequest } from '@sillage/core';
+import type { DropReason, Hit, RequestHeaders, SiteConfig, Step, TrackingRequest } from '@sillage/core';
 import { defaultTrackingSteps, isSillageError, parseHit, runPipeline, SillageError } from '@sillage/core';
 import type { AccessControl } from '../auth/access.js';
 import { hasRole } from '../auth/access.js';
@@ -26,7 +26,7 @@ export interface TrackingDeps {
   readonly now: () => number;
   readonly steps?: readonly Step[];
   /** Enrichment that needs the full IP runs here, before it is cleared (enrichment issue). */
-  readonly enrich?: (hit: Hit) => void;
+  readonly enrich?: (hit: Hit, site: SiteConfig) => void;
 }
 
 /**
@@ -67,7 +67,7 @@ export class TrackingService {
         return { kind: 'dropped', reason: result.drop };
       }
       for (const reason of hit.refused ?? []) deps.counters.countStripped(reason);
-      deps.enrich?.(hit);
+      deps.enrich?.(hit, site);
       // The full IP never leaves memory: what the spool stores is the anonymised one.
       delete hit.fullIp;
       const durable = deps.sink.append(hit);
