@@ -6,8 +6,8 @@
 //
 // How: day by day (site-local days), every site's visits are built (visit.mjs), the rows that can no longer
 // be preceded by a later day's rows are sorted by time and numbered (seq, visit_id = seq of the visit's
-// first hit, as the shipper numbers spool records), and inserted in batches; the next batch is built
-// while the engine stores the previous one.
+// first hit, as the shipper numbers spool records), and inserted in batches, two in flight: the next
+// batch is built and encoded while the engine stores the previous one.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -182,12 +182,17 @@ await Promise.all(inFlight);
 const seconds = (performance.now() - started) / 1000;
 
 const [{ n: stored }] = await store.query('SELECT count() AS n FROM sillage.events');
+// The directory also holds merged-away parts until the engine's cleanup (a minute or so): report both.
+const [{ bytes: activeBytes }] = await store.query(
+  "SELECT sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = 'sillage' AND table = 'events' AND active",
+);
 const enginePeak = store.engineProcessId ? peakRssOf(store.engineProcessId()) : undefined;
 await store.close();
 const generatorPeakMb = process.resourceUsage().maxRSS / 1024;
 
 if (Number(stored) !== inserted) console.error(`WARNING: ${inserted} rows inserted but the table holds ${stored}`);
-const disk = args['clickhouse-url'] ? 'n/a (server)' : `${(diskBytes(eventsDir) / 1024 ** 2).toFixed(1)} MiB`;
+const mib = (bytes) => `${(Number(bytes) / 1024 ** 2).toFixed(1)} MiB`;
+const disk = `${args['clickhouse-url'] ? '' : `${mib(diskBytes(eventsDir))} (`}active parts ${mib(activeBytes)}${args['clickhouse-url'] ? '' : ')'}`;
 console.log(
   `done: ${inserted.toLocaleString('en')} rows, ${visitCount.toLocaleString('en')} visits, ${visitorCount.toLocaleString('en')} visitors ` +
     `(${((100 * returningVisits) / visitCount).toFixed(1)} % returning visits), ${seconds.toFixed(1)} s, ` +

@@ -65,6 +65,24 @@ function clientHints(device, osVersion, browserVersion, model) {
   });
 }
 
+/**
+ * User agent and client hints, one shared copy per distinct client: a million visitors hold a few hundred
+ * distinct strings, not a million copies (the generator's memory is mostly its visitors).
+ */
+const clientCache = new Map();
+function clientStrings(device, osVersion, browserVersion, model) {
+  const key = `${DEVICES.indexOf(device)}|${osVersion}|${browserVersion}|${model}`;
+  let strings = clientCache.get(key);
+  if (strings === undefined) {
+    strings = {
+      userAgent: device.ua(String(osVersion), browserVersion),
+      clientHints: clientHints(device, osVersion, browserVersion, model),
+    };
+    clientCache.set(key, strings);
+  }
+  return strings;
+}
+
 function anonymisedIp(country, random) {
   // Matomo's 2-byte anonymisation: the last two bytes of IPv4 zeroed; IPv6 keeps its first 48 bits.
   if (random.chance(0.08)) return `2a0${random.int(10)}:${random.int(65536).toString(16)}:${random.int(65536).toString(16)}::`;
@@ -96,6 +114,7 @@ export function newVisitor(site, random, userIdSeq) {
   const browserVersion = pickFrom(device.browserVersions, random);
   const model = random.pick(device.models);
   const mobile = device.type !== 'Desktop';
+  const client = clientStrings(device, osVersion, browserVersion, model);
   return {
     id: random.id64(),
     userId: site.userIdShare > 0 && random.chance(site.userIdShare * 3) ? `user-${userIdSeq}` : '',
@@ -112,8 +131,8 @@ export function newVisitor(site, random, userIdSeq) {
     browserVersion: String(browserVersion),
     model,
     resolution: pickFrom(device.screens, random),
-    userAgent: device.ua(String(osVersion), browserVersion),
-    clientHints: clientHints(device, osVersion, browserVersion, model),
+    userAgent: client.userAgent,
+    clientHints: client.clientHints,
     pluginFlags: mobile ? '00000001' : '00001001',
     ip: anonymisedIp(country, random),
     // History, filled as visits happen.
