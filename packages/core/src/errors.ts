@@ -28,6 +28,17 @@ export const ERROR_CATALOGUE = {
       "Date format must be: YYYY-MM-DD, or 'today' or 'yesterday' or any keyword supported by the strtotime function (see http://php.net/strtotime for more information): %s",
   },
   API_INVALID_LOGIN: { status: 401, message: 'The login or the password is not valid.' },
+  API_INVALID_SEGMENT: { status: 200, message: "The segment condition '%s' is not valid: %s" },
+  API_VISITS_LOG_DISABLED: {
+    status: 200,
+    message:
+      'Visits log is deactivated in website settings. A user with at least admin access can enable this feature in the settings for this website (idSite=%s).',
+  },
+  API_VISITOR_PROFILE_DISABLED: {
+    status: 200,
+    message:
+      'Visitor profile is deactivated in website settings. A user with at least admin access can enable this feature in the settings for this website (idSite=%s).',
+  },
   API_FORMAT_UNSUPPORTED: {
     status: 200,
     message: "Renderer format '%s' not valid. Try any of the following instead: json, xml, csv, tsv.",

@@ -5,6 +5,8 @@ import { parseQueryString } from '../tracking/request.js';
 import { siteIdParam } from './args.js';
 import type { AccessRule, ApiDeps, ApiMethod } from './context.js';
 import { apiModuleMethods } from './methods/api-module.js';
+import { liveMethods } from './methods/live.js';
+import { reportMethods } from './methods/reports.js';
 import { sitesManagerMethods } from './methods/sites-manager.js';
 import { usersManagerMethods } from './methods/users-manager.js';
 import { visitsSummaryMethods } from './methods/visits-summary.js';
@@ -15,6 +17,8 @@ import type { ApiOutcome } from './result.js';
 export const API_METHODS: readonly ApiMethod[] = [
   ...apiModuleMethods,
   ...visitsSummaryMethods,
+  ...reportMethods,
+  ...liveMethods,
   ...sitesManagerMethods,
   ...usersManagerMethods,
 ];

@@ -1,4 +1,4 @@
-import type { ApiOutcome, ApiResult, Row, Scalar } from './result.js';
+import type { ApiOutcome, ApiResult, Cell, Row, Scalar } from './result.js';
 
 /** JSON exactly as Matomo shapes it: empty results are `[]`, scalars `{"value":…}`, errors `{"result":"error",…}`. */
 export function toJsonValue(result: ApiResult): unknown {
@@ -34,12 +34,21 @@ function xmlScalar(v: Scalar): string {
   return escapeXml(String(v));
 }
 
+function xmlRows(rows: readonly Row[], indent: string): string {
+  return rows.map((r) => `${indent}<row>\n${xmlFields(r, `${indent}\t`)}\n${indent}</row>`).join('\n');
+}
+
+function xmlCell(k: string, v: Cell, indent: string): string {
+  if (Array.isArray(v)) return `${indent}<${k}>\n${xmlRows(v as readonly Row[], `${indent}\t`)}\n${indent}</${k}>`;
+  return /^[A-Za-z_][\w.-]*$/.test(k)
+    ? `${indent}<${k}>${xmlScalar(v as Scalar)}</${k}>`
+    : `${indent}<col name="${escapeXml(k)}">${xmlScalar(v as Scalar)}</col>`;
+}
+
 /** Matomo's XML: tag names are column names; names that are not valid XML names become `<col name="…">`. */
 function xmlFields(row: Row, indent: string): string {
   return Object.entries(row)
-    .map(([k, v]) =>
-      /^[A-Za-z_][\w.-]*$/.test(k) ? `${indent}<${k}>${xmlScalar(v)}</${k}>` : `${indent}<col name="${escapeXml(k)}">${xmlScalar(v)}</col>`,
-    )
+    .map(([k, v]) => xmlCell(k, v, indent))
     .join('\n');
 }
 
@@ -54,7 +63,7 @@ function xmlBody(result: ApiResult, tag: string, attrs: string, indent: string):
         : `${open}>\n${xmlFields(result.row, `${indent}\t`)}\n${indent}</${tag}>`;
     case 'rows':
       if (result.rows.length === 0) return `${open} />`;
-      return `${open}>\n${result.rows.map((r) => `${indent}\t<row>\n${xmlFields(r, `${indent}\t\t`)}\n${indent}\t</row>`).join('\n')}\n${indent}</${tag}>`;
+      return `${open}>\n${xmlRows(result.rows, `${indent}\t`)}\n${indent}</${tag}>`;
     case 'map':
       return `${indent}<results>\n${result.entries
         .map(([k, v]) => xmlBody(v, 'result', ` ${result.keyName}="${escapeXml(k)}"`, `${indent}\t`))
@@ -79,4 +88,49 @@ export function renderXml(outcome: ApiOutcome): string {
 
 export function renderJson(outcome: ApiOutcome): string {
   return JSON.stringify(outcomeJsonValue(outcome));
+}
+
+/**
+ * CSV and TSV as Matomo writes them: a header of every column seen, one line per row; multi-period
+ * answers get a leading `date` column; subtables are left out. Values holding the separator, a quote or
+ * a line break are quoted.
+ */
+export function renderDelimited(outcome: ApiOutcome, separator: ',' | '\t'): string {
+  if (!outcome.ok) return `Error: ${outcome.message}`;
+  const lines = delimitedRows(outcome.result);
+  const columns: string[] = [];
+  for (const row of lines) for (const k of Object.keys(row)) if (!columns.includes(k)) columns.push(k);
+  const quote = (v: Cell | undefined): string => {
+    if (v === undefined || v === null || Array.isArray(v)) return '';
+    const s = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    return s.includes(separator) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  if (columns.length === 0) return '';
+  return [columns.join(separator), ...lines.map((row) => columns.map((c) => quote(row[c])).join(separator))].join('\n');
+}
+
+function delimitedRows(result: ApiResult): Row[] {
+  switch (result.kind) {
+    case 'scalar':
+      return [{ value: result.value }];
+    case 'row':
+      return result.row === null ? [] : [result.row];
+    case 'rows':
+      return [...result.rows];
+    case 'map':
+      return result.entries.flatMap(([key, inner]) => delimitedRows(inner).map((row) => ({ [result.keyName]: key, ...row })));
+    case 'success':
+      return [{ result: 'success', message: result.message }];
+    case 'bulk':
+      return result.results.flatMap((o) => (o.ok ? delimitedRows(o.result) : [{ error: o.message }]));
+  }
+}
+
+/**
+ * Matomo sends CSV/TSV as UTF-16LE with a byte order mark unless convertToUnicode=0, so spreadsheet
+ * programs open accented text correctly.
+ */
+export function encodeDelimited(text: string, convertToUnicode: boolean): Buffer {
+  if (!convertToUnicode) return Buffer.from(text, 'utf8');
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 }

@@ -3,7 +3,9 @@
  * (matomo-compat.md §6.3) so that one renderer per format covers every method.
  */
 export type Scalar = string | number | boolean | null;
-export type Row = Readonly<Record<string, Scalar>>;
+/** A cell is a value, or an inlined subtable (expanded=1). */
+export type Cell = Scalar | readonly Row[];
+export type Row = { readonly [column: string]: Cell };
 
 export type ApiResult =
   /** `{"value": X}` in JSON, `<result>X</result>` in XML. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/access.js';
 import type { ReportingApi } from './dispatch.js';
 import { apiParams } from './params.js';
-import { renderJson, renderXml } from './render.js';
+import { encodeDelimited, renderDelimited, renderJson, renderXml } from './render.js';
 import type { ApiOutcome } from './result.js';
 
 /**
@@ -32,7 +32,7 @@ export function apiHandler(
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     const format = (params.get('format') ?? 'xml').toLowerCase();
     let outcome: ApiOutcome;
-    if (format !== 'json' && format !== 'xml') {
+    if (format !== 'json' && format !== 'xml' && format !== 'csv' && format !== 'tsv') {
       const err = new SillageError('API_FORMAT_UNSUPPORTED', [format]);
       outcome = { ok: false, message: err.message, status: err.status };
     } else {
@@ -41,6 +41,12 @@ export function apiHandler(
     reply.header('Cache-Control', 'no-store');
     reply.code(outcome.ok ? 200 : outcome.status);
     if (format === 'json') return reply.type('application/json; charset=utf-8').send(renderJson(outcome));
+    if (format === 'csv' || format === 'tsv') {
+      const unicode = params.get('convertToUnicode') !== '0';
+      const text = renderDelimited(outcome, format === 'csv' ? ',' : '\t');
+      const mime = format === 'csv' ? 'text/csv' : 'text/tab-separated-values';
+      return reply.type(`${mime}; charset=${unicode ? 'utf-16le' : 'utf-8'}`).send(encodeDelimited(text, unicode));
+    }
     return reply.type('text/xml; charset=utf-8').send(renderXml(outcome));
   };
 }

@@ -1,29 +1,93 @@
-import type { MetricValues, ReportQuery } from '@sillage/core';
-import { compileReportQuery } from '@sillage/core';
+import type { MetricValues, ReportDefinition, ReportQuery, ReportRow } from '@sillage/core';
+import { buildTree, compileReportQuery, hostLabelPath, numberSubtables, urlLabelPath } from '@sillage/core';
 import type { EventStore } from '@sillage/storage';
 
-/** One period's answer: aggregate and processed metrics in definition order, or null when it has no visits. */
+/** One period's answer of a single-row report: metrics in definition order, or null when it has no data. */
 export type PeriodValues = Record<string, number> | null;
 
+/** A report's answer: one entry per period of the query, in order. */
+export type ReportAnswer =
+  | { readonly shape: 'single'; readonly periods: PeriodValues[] }
+  | { readonly shape: 'table'; readonly periods: ReportRow[][] };
+
+type ResultRow = Record<string, string | number>;
+
+function addProcessed(report: ReportDefinition, values: Record<string, number>): void {
+  for (const p of report.processed) {
+    const v = p.compute(values as MetricValues);
+    if (v !== undefined) values[p.name] = v;
+  }
+}
+
+function dropHidden(report: ReportDefinition, values: Record<string, number>): void {
+  for (const m of report.metrics) if (m.hidden) delete values[m.name];
+}
+
+function finishRow(report: ReportDefinition, row: ReportRow): void {
+  addProcessed(report, row.values);
+  dropHidden(report, row.values);
+  if (row.children !== undefined) for (const child of row.children) finishRow(report, child);
+}
+
+function labelRow(report: ReportDefinition, raw: string, values: Record<string, number>): ReportRow {
+  const f = report.format?.(raw) ?? { label: raw };
+  return { label: f.label, values, metadata: { ...(f.metadata ?? {}) } };
+}
+
 /**
- * Runs a report query on the event store: compile once (core), execute, then place each result row in its
- * period and add the processed metrics. Both the Matomo API and the dashboard API call this.
+ * Runs a report query on the event store: compile once (core), execute, place each result row in its
+ * period, build hierarchies, label rows and add processed metrics. Both the Matomo API and the dashboard
+ * API call this; neither writes SQL.
  */
-export async function runReport(events: EventStore, q: ReportQuery): Promise<PeriodValues[]> {
+export async function runReport(events: EventStore, q: ReportQuery): Promise<ReportAnswer> {
+  const r = q.report;
   const compiled = compileReportQuery(q);
-  const rows = await events.query<Record<string, string | number>>(compiled.sql, compiled.params);
-  const out: PeriodValues[] = q.periods.map(() => null);
+  const rows = await events.query<ResultRow>(compiled.sql, compiled.params);
+  const metricNames = compiled.metrics.map((m) => m.name);
+  const byPeriod: { raw: string; values: Record<string, number> }[][] = q.periods.map(() => []);
   for (const row of rows) {
     const index = Number(row['period_index']);
-    if (!(index >= 0 && index < out.length)) continue;
+    if (!(index >= 0 && index < byPeriod.length)) continue;
     const values: Record<string, number> = {};
-    for (const m of compiled.metrics) values[m.name] = Number(row[m.name] ?? 0);
-    if (values['nb_visits'] === 0) continue;
-    for (const p of q.report.processed) {
-      const v = p.compute(values as MetricValues);
-      if (v !== undefined) values[p.name] = v;
-    }
-    out[index] = values;
+    for (const name of metricNames) values[name] = Number(row[name] ?? 0);
+    byPeriod[index]!.push({ raw: String(row['label'] ?? ''), values });
   }
-  return out;
+
+  if (r.shape === 'single') {
+    return {
+      shape: 'single',
+      periods: byPeriod.map((list) => {
+        const first = list[0];
+        if (first === undefined) return null;
+        // Matomo answers [] for a period without visits; a single-row report with no rows has none.
+        if (r.source === 'visits' && (first.values['nb_visits'] ?? 1) === 0) return null;
+        const values = { ...first.values };
+        addProcessed(r, values);
+        dropHidden(r, values);
+        return values;
+      }),
+    };
+  }
+
+  const zero = () => Object.fromEntries(metricNames.map((n) => [n, 0]));
+  return {
+    shape: 'table',
+    periods: byPeriod.map((list) => {
+      let flat = r.skipEmpty ? list.filter((x) => x.raw !== '') : list;
+      if (r.allRows !== undefined) {
+        const found = new Map(flat.map((x) => [x.raw, x]));
+        flat = r.allRows.map((raw) => found.get(raw) ?? { raw, values: zero() });
+      }
+      let table: ReportRow[];
+      if (r.hierarchy === 'url' || r.hierarchy === 'host') {
+        const path = r.hierarchy === 'url' ? urlLabelPath : hostLabelPath;
+        table = buildTree(flat, path, (raw) => ({ ...(r.format?.(raw).metadata ?? {}) }));
+        numberSubtables(table);
+      } else {
+        table = flat.map((x) => labelRow(r, x.raw, { ...x.values }));
+      }
+      for (const row of table) finishRow(r, row);
+      return table;
+    }),
+  };
 }
