@@ -201,7 +201,7 @@ describe('Tokyo (UTC+9), 2026-11-20', () => {
       `method=UserCountry.getCountry&idSite=${tokyo}&period=day&date=2026-11-20&filter_limit=1&showColumns=nb_visits`,
     ];
     const body = new URLSearchParams({ module: 'API', method: 'API.getBulkRequest', format: 'json', token_auth: token });
-    urls.forEach((u, i) => body.set(`urls[${i}]`, u));
+    for (const [i, u] of urls.entries()) body.set(`urls[${i}]`, u);
     const res = await fetch(`${server.url}/index.php`, {
       method: 'POST',
       body,
