@@ -18,6 +18,7 @@ import { visitorHistoryLoader } from './ingest/event-queries.js';
 import { Shipper } from './ingest/shipper.js';
 import { acquireLock } from './lock.js';
 import { IngestCounters } from './metrics.js';
+import { runRetention } from './privacy/retention.js';
 import { SaltKeeper } from './salts.js';
 import { SiteCache } from './sites-cache.js';
 import { TrackingService } from './tracking/service.js';
@@ -44,6 +45,8 @@ export function openEventStore(config: ServerConfig): Promise<EventStore> {
 }
 
 const SALT_JOB_INTERVAL_MS = 15 * 60_000;
+/** Raw-data retention (privacy.retentionMonths) is applied hourly: deletions are by calendar month, an hour late is fine. */
+const RETENTION_JOB_INTERVAL_MS = 60 * 60_000;
 /** A health check answers within this even when a store hangs. */
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -188,6 +191,25 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     const saltTimer = setInterval(saltJob, SALT_JOB_INTERVAL_MS);
     saltTimer.unref();
 
+    let retentionRunning = false;
+    const retentionJob = async () => {
+      // Needs the event store; a run still going (a big first purge) is not started twice.
+      if (!eventsReady || retentionRunning) return;
+      retentionRunning = true;
+      try {
+        const run = await runRetention(meta, events, Date.now());
+        const deleted = run.sites.reduce((n, s) => n + s.deletedRows, 0);
+        logger.info({ sites: run.sites.length, deletedRows: deleted }, 'retention job ran');
+      } catch (err) {
+        logger.warn({ err }, 'retention job failed; will retry');
+      } finally {
+        retentionRunning = false;
+      }
+    };
+    void eventsStartup.then(retentionJob);
+    const retentionTimer = setInterval(retentionJob, RETENTION_JOB_INTERVAL_MS);
+    retentionTimer.unref();
+
     const app = buildApp(config, logger, { tracking, api, health, admin, webDir: config.webDir ?? DEFAULT_WEB_DIR });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -200,6 +222,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       closing ??= (async () => {
         stopping = true;
         clearInterval(saltTimer);
+        clearInterval(retentionTimer);
         // Order matters: stop taking hits, make every accepted hit durable, ship what can be shipped.
         await app.close();
         await eventsStartup;

@@ -127,6 +127,15 @@ const EXEMPT_BASE: PrivacySwitches = {
   scrubPii: true,
 };
 
+/** Switches a consented site may add beyond the exemption (each choice is dated in the audit log). */
+export const CONSENT_CHOICE_SWITCHES: readonly string[] = [
+  'allowUserId',
+  'allowEcommerce',
+  'cookieLifetimeMonths',
+  'visitsLog',
+  'visitorProfile',
+];
+
 /** The conditions a mode enforces whatever the overrides say. */
 export function enforcedConditions(mode: PrivacyModeName): readonly ExemptCondition[] {
   if (mode === 'custom') return [];

@@ -7,6 +7,7 @@ import type { AccessRule, ApiDeps, ApiMethod } from './context.js';
 import { apiModuleMethods } from './methods/api-module.js';
 import { liveMethods } from './methods/live.js';
 import { reportMethods } from './methods/reports.js';
+import { privacyManagerMethods } from './methods/privacy-manager.js';
 import { sitesManagerMethods } from './methods/sites-manager.js';
 import { usersManagerMethods } from './methods/users-manager.js';
 import { visitsSummaryMethods } from './methods/visits-summary.js';
@@ -19,6 +20,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   ...visitsSummaryMethods,
   ...reportMethods,
   ...liveMethods,
+  ...privacyManagerMethods,
   ...sitesManagerMethods,
   ...usersManagerMethods,
 ];
