@@ -5,6 +5,7 @@ import type { AdminDeps } from './admin/index.js';
 import { registerAdminApi } from './admin/index.js';
 import type { ReportingApi } from './api/dispatch.js';
 import { type ApiSessionResolver, apiHandler, registerApiRoutes } from './api/routes.js';
+import { registerDashboardApi } from './dashboard-api/routes.js';
 import type { ServerConfig } from './config.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
@@ -60,6 +61,7 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
     services.admin &&
     ((req: Parameters<ApiSessionResolver>[0], t: string | undefined) => services.admin!.auth.sessionPrincipalForApi(req, t));
   registerApiRoutes(app, services.api, apiSessions);
+  registerDashboardApi(app, services.api, apiSessions);
   if (services.admin !== undefined) registerAdminApi(app, services.admin);
   if (services.webDir !== undefined) registerWebApp(app, services.webDir);
 

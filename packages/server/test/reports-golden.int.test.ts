@@ -223,6 +223,63 @@ describe('Tokyo (UTC+9), 2026-11-20', () => {
   });
 });
 
+describe('dashboard JSON API', () => {
+  const dashboard = (path: string, auth = true) =>
+    fetch(`${server.url}/api/dashboard/reports/${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  it('a table with raw numbers, metadata apart, and the previous day for comparison', async () => {
+    const res = await dashboard(`Referrers.getReferrerType?idSite=${tokyo}&period=day&date=2026-11-21&compare=1`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { periods: unknown[]; previous: { rows: { label: string; values: Record<string, number> }[] }[] };
+    expect(body.periods).toEqual([
+      {
+        label: '2026-11-21',
+        start: '2026-11-21',
+        end: '2026-11-21',
+        rows: [
+          {
+            label: 'Direct Entry',
+            values: {
+              nb_uniq_visitors: 1,
+              nb_visits: 1,
+              nb_actions: 1,
+              max_actions: 1,
+              sum_visit_length: 0,
+              bounce_count: 1,
+              nb_visits_converted: 0,
+            },
+            metadata: { referrer_type: 1, segment: 'referrerType==direct' },
+          },
+        ],
+      },
+    ]);
+    expect(body.previous.map((p) => p.rows.map((r) => [r.label, r.values['nb_visits']]))).toEqual([
+      [
+        ['Campaigns', 2],
+        ['Direct Entry', 2],
+        ['Websites', 1],
+      ],
+    ]);
+  });
+
+  it('a single-row report as totals per period, ratios unformatted', async () => {
+    const res = await dashboard(`VisitsSummary.get?idSite=${tokyo}&period=day&date=2026-11-19,2026-11-20`);
+    const body = (await res.json()) as { periods: { label: string; totals: Record<string, number> | null }[] };
+    expect(body.periods.map((p) => [p.label, p.totals?.['nb_visits'] ?? null, p.totals?.['bounce_rate'] ?? null])).toEqual([
+      ['2026-11-19', null, null],
+      ['2026-11-20', 5, 0.6],
+    ]);
+  });
+
+  it('the same access rule as the Matomo API', async () => {
+    const res = await dashboard(`VisitsSummary.get?idSite=${tokyo}&period=day&date=2026-11-20`, false);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      error: `You can't access this resource as it requires 'view' access for the website id = ${tokyo}.`,
+    });
+  });
+});
+
 describe('New York (UTC−5), 2026-11-20', () => {
   it.each(golden('ny-2026-11-20.json'))('$name', async ({ params, expected }) => {
     expect(await report(newYork, params)).toEqual(withSite(expected, newYork));
