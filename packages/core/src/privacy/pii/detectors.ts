@@ -51,6 +51,32 @@ function digitCount(text: string): number {
   return n;
 }
 
+/**
+ * The most digits found in one stretch of text whose digits are separated by at most 1 (tight) or 2
+ * (loose) other characters: "4111 1111 1111 1111" is one tight run of 16, "+1 (555) 123-4567" one
+ * loose run of 11. Every numeric detector needs a long enough run, so most text is skipped here.
+ */
+function digitRuns(text: string): { tight: number; loose: number } {
+  let tight = 0;
+  let loose = 0;
+  let runTight = 0;
+  let runLoose = 0;
+  let gap = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      runTight = gap <= 1 ? runTight + 1 : 1;
+      runLoose = gap <= 2 ? runLoose + 1 : 1;
+      if (runTight > tight) tight = runTight;
+      if (runLoose > loose) loose = runLoose;
+      gap = 0;
+    } else if (runLoose > 0) {
+      gap++;
+    }
+  }
+  return { tight, loose };
+}
+
 function digitsOf(text: string): string {
   return text.replace(/\D/g, '');
 }
@@ -121,6 +147,8 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 // Compact, or printed in groups of four separated by single spaces.
 const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?)(?![A-Za-z0-9])/g;
 
+const IBAN_START = /[A-Za-z]{2}\d{2}/;
+
 export function ibanValid(candidate: string): boolean {
   const compact = candidate.replace(/ /g, '').toUpperCase();
   if (IBAN_LENGTHS[compact.slice(0, 2)] !== compact.length) return false;
@@ -170,6 +198,9 @@ const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])
 // UK National Insurance number.
 const NINO = /(?<![A-Za-z0-9])(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
 
+// Two capitals then a digit: the only way a NINO starts.
+const NINO_HINT = /[A-Z]{2} ?\d/;
+
 function nirValid(m: RegExpMatchArray): boolean {
   const [, sex, year, month, dept, commune, order, key] = m as unknown as string[];
   // Corsica: 2A → 19, 2B → 18 for the key computation.
@@ -178,10 +209,13 @@ function nirValid(m: RegExpMatchArray): boolean {
   return 97 - mod97(body) === Number(key);
 }
 
-function findNationalIds(text: string, out: PiiMatch[]): void {
-  for (const m of text.matchAll(NIR)) if (nirValid(m)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
-  if (text.includes('-')) for (const m of text.matchAll(SSN)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
-  for (const m of text.matchAll(NINO)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
+function findNationalIds(text: string, out: PiiMatch[], tightRun: number): void {
+  if (tightRun >= 13)
+    for (const m of text.matchAll(NIR)) if (nirValid(m)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
+  if (tightRun >= 9 && text.includes('-'))
+    for (const m of text.matchAll(SSN)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
+  if (NINO_HINT.test(text))
+    for (const m of text.matchAll(NINO)) out.push({ kind: 'national-id', start: m.index, end: m.index + m[0].length });
 }
 
 // ───────────── postal addresses ─────────────
@@ -197,7 +231,12 @@ const ADDRESS = new RegExp(
   'giu',
 );
 
+// Cheap test before the address expression: no street word, no address.
+// (German street names glue the word on: Hauptstraße.)
+const STREET_WORD = new RegExp(`(?<![a-z])(?:${STREET_WORDS})(?![a-z])|stra(?:ss|ß)e`, 'i');
+
 function findAddresses(text: string, out: PiiMatch[]): void {
+  if (!STREET_WORD.test(text)) return;
   for (const m of text.matchAll(ADDRESS)) out.push({ kind: 'postal-address', start: m.index, end: m.index + m[0].length });
 }
 
@@ -208,15 +247,16 @@ export function findPii(text: string): PiiMatch[] {
   if (text.length < 6) return [];
   const found: PiiMatch[] = [];
   findEmails(text, found);
-  // The phone, card and IBAN detectors need at least 8 digits.
   const digits = digitCount(text);
-  if (digits >= 8) {
-    findCards(text, found);
-    findIbans(text, found);
-    findPhones(text, found);
+  if (digits >= 6) {
+    const runs = digitRuns(text);
+    // Cards: 13+ digits; phone numbers: 8+ (separators up to 2 wide); IBANs: a country code and check
+    // digits, then mostly digits; national ids: 6 (UK) to 13 (France).
+    if (runs.tight >= 13) findCards(text, found);
+    if (digits >= 8 && IBAN_START.test(text)) findIbans(text, found);
+    if (runs.loose >= 8) findPhones(text, found);
+    findNationalIds(text, found, runs.tight);
   }
-  // A UK National Insurance number has only 6 digits; the other identifiers 9 or 13.
-  if (digits >= 6) findNationalIds(text, found);
   if (digits >= 2 && text.length >= 15) findAddresses(text, found);
   if (found.length <= 1) return found;
   found.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -3,7 +3,7 @@
  * removed whole (their value is personal data whatever it looks like), then the detectors replace
  * what they find in the rest with placeholders.
  */
-import { parseQuery, splitUrl } from '../../tracking/url.js';
+import { decodeQueryComponent, parseQuery, splitUrl } from '../../tracking/url.js';
 import { type PiiKind, scrubText } from './detectors.js';
 
 /**
@@ -70,10 +70,25 @@ export function sensitiveParameterMatcher(extra: readonly string[]): (name: stri
  * Scrubs a URL: sensitive query parameters removed, detectors applied to what remains (path, query,
  * fragment). Untouched URLs come back as the same string, so the common case allocates nothing.
  */
+/** Whether any raw parameter name of the query is sensitive; decodes only names that need it. */
+function hasSensitiveName(query: string, isSensitive: (name: string) => boolean): boolean {
+  let at = 0;
+  while (at <= query.length) {
+    let end = query.indexOf('&', at);
+    if (end === -1) end = query.length;
+    const eq = query.indexOf('=', at);
+    const raw = query.slice(at, eq !== -1 && eq < end ? eq : end);
+    if (raw !== '' && isSensitive(/[%+]/.test(raw) ? decodeQueryComponent(raw) : raw)) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 export function scrubUrl(url: string, isSensitive: (name: string) => boolean, count?: (kind: ScrubKind) => void): string {
   let out = url;
   const mark = url.indexOf('?');
-  if (mark !== -1) {
+  // Most URLs carry no sensitive parameter: find out without splitting and decoding every pair.
+  if (mark !== -1 && hasSensitiveName(splitUrl(url).query ?? '', isSensitive)) {
     const parts = splitUrl(url);
     if (parts.query !== undefined && parts.query !== '') {
       const pairs = parseQuery(parts.query);
