@@ -78,6 +78,10 @@ export const ERROR_CATALOGUE = {
   AUTH_SETUP_DONE: { status: 409, message: 'Sillage is already set up: a super user exists.' },
   TOKEN_NOT_FOUND: { status: 404, message: 'No API token with id %s' },
   REQUEST_INVALID: { status: 400, message: 'Invalid request: %s' },
+
+  // Opt-out pages (index.php?module=CoreAdminHome&action=optOut|optOutJS).
+  OPTOUT_PARAMETER_INVALID: { status: 400, message: 'Invalid opt-out parameter %s: %s' },
+  OPTOUT_NONCE_INVALID: { status: 403, message: 'The opt-out change was refused (%s): reload the opt-out page and try again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

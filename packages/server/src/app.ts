@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isSillageError, SillageError } from '@sillage/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,6 +9,8 @@ import { type ApiSessionResolver, apiHandler, registerApiRoutes } from './api/ro
 import { registerDashboardApi } from './dashboard-api/routes.js';
 import type { ServerConfig } from './config.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerOptOutRoutes } from './optout/routes.js';
+import { registerTrackerScriptRoutes } from './tracker-routes.js';
 import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
 import type { TrackingService } from './tracking/service.js';
 import { APP_PREFIX, registerWebApp } from './web/static.js';
@@ -19,6 +22,8 @@ export interface AppServices {
   readonly admin?: AdminDeps;
   /** The built dashboard (packages/web/dist) served under /app/. */
   readonly webDir?: string;
+  /** HMAC key of the opt-out page's nonces (kept in the metadata store); a random one per process when absent. */
+  readonly optOutSecret?: string;
   /** Health of each dependency, for GET /healthz. */
   readonly health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 }
@@ -57,6 +62,12 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
 
   registerSecurityHeaders(app);
   registerTrackingRoutes(app, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
+  // Opt-out pages (before the Reporting API, which shares /index.php) and the tracker script.
+  registerOptOutRoutes(app, {
+    secret: services.optOutSecret ?? randomBytes(32).toString('base64url'),
+    ignoreCookieName: config.ignoreCookieNames[0] ?? 'matomo_ignore',
+  });
+  const trackerScript = registerTrackerScriptRoutes(app);
   const apiSessions =
     services.admin &&
     ((req: Parameters<ApiSessionResolver>[0], t: string | undefined) => services.admin!.auth.sessionPrincipalForApi(req, t));
@@ -65,11 +76,11 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
   if (services.admin !== undefined) registerAdminApi(app, services.admin);
   if (services.webDir !== undefined) registerWebApp(app, services.webDir);
 
-  // /js/ with a query string is the tracking endpoint; without one it will serve the tracker script.
+  // /js/ with a query string is the tracking endpoint; without one it serves the tracker script.
   app.get('/js/', (req, reply) => {
     if (isTrackingGetOnJs(req.url))
       return handleTracking(req, reply, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
-    return reply.code(404).type('text/plain').send('The tracker script is not served yet.');
+    return trackerScript(req, reply);
   });
 
   app.get('/healthz', async (_req, reply) => {

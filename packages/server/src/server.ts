@@ -18,6 +18,7 @@ import { visitorHistoryLoader } from './ingest/event-queries.js';
 import { Shipper } from './ingest/shipper.js';
 import { acquireLock } from './lock.js';
 import { IngestCounters } from './metrics.js';
+import { loadOptOutSecret } from './optout/secret.js';
 import { runRetention } from './privacy/retention.js';
 import { SaltKeeper } from './salts.js';
 import { SiteCache } from './sites-cache.js';
@@ -79,6 +80,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     const meta = await openMetaStore(config);
     cleanups.unshift(() => meta.close());
     await meta.migrate();
+    const optOutSecret = await loadOptOutSecret(meta.settings);
 
     const spool = await Spool.open(join(config.dataDir, 'spool'), { logger });
     cleanups.unshift(() => spool.close());
@@ -210,7 +212,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     const retentionTimer = setInterval(retentionJob, RETENTION_JOB_INTERVAL_MS);
     retentionTimer.unref();
 
-    const app = buildApp(config, logger, { tracking, api, health, admin, webDir: config.webDir ?? DEFAULT_WEB_DIR });
+    const app = buildApp(config, logger, { tracking, api, health, optOutSecret, admin, webDir: config.webDir ?? DEFAULT_WEB_DIR });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

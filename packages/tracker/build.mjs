@@ -1,0 +1,17 @@
+// Builds dist/tracker.min.js: one minified, dependency-free IIFE the server serves as /matomo.js.
+// TRACKER_OUTFILE writes elsewhere (the size and command tests build their own copy this way).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
+  outfile: process.env.TRACKER_OUTFILE || new URL('./dist/tracker.min.js', import.meta.url).pathname,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  // Browsers of the last few years; nothing older is worth the bytes of down-levelling.
+  target: ['es2022'],
+  legalComments: 'none',
+  // Internal option objects: their property names shrink too (no command name matches).
+  mangleProps: /^(trackerUrl|linkClasses|downloadClasses|extensions|isInternalHost|path|sameSite|secure|domain)$/,
+  logLevel: 'warning',
+});
