@@ -15,6 +15,7 @@ import { UserSecurityStore } from './auth/user-security.js';
 import type { ServerConfig } from './config.js';
 import { createEnrichment } from './enrich/index.js';
 import { visitorHistoryLoader } from './ingest/event-queries.js';
+import { ingestNodeId, renewIngestNodeId } from './ingest/node-id.js';
 import { Shipper } from './ingest/shipper.js';
 import { acquireLock } from './lock.js';
 import { IngestCounters } from './metrics.js';
@@ -129,6 +130,9 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       loader: visitorHistoryLoader(events),
     });
     const shipper = new Shipper({
+      // Sequence numbers of this node's hits live in their own range of the event store (node-id.ts).
+      nodeId: await ingestNodeId(config.dataDir, meta),
+      renewNodeId: () => renewIngestNodeId(config.dataDir, meta),
       spool,
       events,
       sessionizer,

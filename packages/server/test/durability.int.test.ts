@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventStore } from '@sillage/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +225,55 @@ describe('graceful shutdown and restart', () => {
       expect(summary).toMatchObject({ nb_visits: 1, nb_actions: 32, nb_uniq_visitors: 1 });
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('ingest node ranges', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let env: Record<string, string>;
+  let site: number;
+
+  beforeAll(async () => {
+    data = tempDataDir();
+    env = { SILLAGE_DATA_DIR: data.dir };
+    site = Number((await runCli(['site', 'add', '--name', 'Nodes', '--url', 'https://nodes.example'], env)).stdout);
+  });
+  afterAll(() => data?.remove());
+
+  const send = async (server: TestServer, tag: string, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const qs = new URLSearchParams({
+        idsite: String(site),
+        rec: '1',
+        url: `https://nodes.example/${tag}/${i}`,
+        new_visit: '1',
+        send_image: '0',
+      });
+      expect((await fetch(`${server.url}/matomo.php?${qs}`, { headers: BROWSER })).status).toBe(204);
+    }
+  };
+
+  it('a reset spool continues in a fresh sequence range: nothing hidden, no visit id reused', async () => {
+    let server = await startServer(env);
+    await send(server, 'first', 20);
+    expect(await server.stop()).toBe(0);
+    const firstNode = readFileSync(join(data.dir, 'node-id'), 'utf8').trim();
+    // Lose the spool (a wiped disk, a copied data directory): its numbering starts again at 1.
+    rmSync(join(data.dir, 'spool'), { recursive: true, force: true });
+    server = await startServer(env);
+    await send(server, 'second', 10);
+    expect(await server.stop()).toBe(0);
+    expect(readFileSync(join(data.dir, 'node-id'), 'utf8').trim()).not.toBe(firstNode);
+
+    const events = await createEventStore({ kind: 'chdb', dataDir: join(data.dir, 'events') });
+    try {
+      const [row] = await events.query<{ n: string; visits: string; seqs: string }>(
+        "SELECT count() AS n, uniqExact(visit_id) AS visits, uniqExact(seq) AS seqs FROM sillage.events WHERE startsWith(url, 'https://nodes.example/')",
+      );
+      expect(row).toEqual({ n: '30', visits: '30', seqs: '30' });
+    } finally {
+      await events.close();
     }
   });
 });

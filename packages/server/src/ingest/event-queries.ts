@@ -26,9 +26,12 @@ const STRING_COLUMNS = new Set([
   'campaign_placement',
 ]);
 
-/** Highest spool sequence number stored: everything up to it has been shipped. */
-export async function maxStoredSeq(events: EventStore): Promise<number> {
-  const rows = await events.query<{ m: string | number }>(`SELECT max(seq) AS m FROM ${EVENTS_TABLE}`);
+/** Highest local sequence number this node has stored (see node-id.ts): everything up to it was shipped. */
+export async function maxStoredSeq(events: EventStore, range: { from: bigint; to: bigint }): Promise<number> {
+  const rows = await events.query<{ m: string | number }>(
+    `SELECT max(seq - {from:UInt64}) AS m FROM ${EVENTS_TABLE} WHERE seq >= {from:UInt64} AND seq < {to:UInt64}`,
+    { from: range.from.toString(), to: range.to.toString() },
+  );
   return Number(rows[0]?.m ?? 0);
 }
 

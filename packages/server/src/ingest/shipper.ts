@@ -3,6 +3,7 @@ import { isDrop } from '@sillage/core';
 import type { EventStore, Spool } from '@sillage/storage';
 import type { IngestCounters } from '../metrics.js';
 import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
+import { globalSeq, nodeSeqRange } from './node-id.js';
 
 export interface ShipperLogger {
   info(obj: unknown, msg?: string): void;
@@ -15,6 +16,10 @@ export interface ShipperOptions {
   readonly events: EventStore;
   readonly sessionizer: Sessionizer;
   readonly buildRow: (hit: Hit, seq: bigint, assignment: VisitAssignment) => EventRow;
+  /** This app node's id: its hits are stored with seq = nodeId × 2^44 + spool seq (node-id.ts). */
+  readonly nodeId: number;
+  /** A fresh node id, for when the store holds more of this node's hits than the spool ever had. */
+  readonly renewNodeId: () => Promise<number>;
   /** Checks too slow for the request path (full device detection): a reason drops the hit before sessionising. */
   readonly screen?: (hit: Hit) => DropReason | undefined;
   /** Makes sure what the sessionizer looks up synchronously (site timezones, URLs) is in memory. */
@@ -47,6 +52,7 @@ interface Batch {
  */
 export class Shipper {
   private cursor = 0;
+  private nodeId: number;
   private pending: Batch | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -59,6 +65,7 @@ export class Shipper {
   shippedHits = 0;
 
   constructor(private readonly o: ShipperOptions) {
+    this.nodeId = o.nodeId;
     this.stopped = new Promise<false>((resolve) => {
       this.signalStop = () => resolve(false);
     });
@@ -74,7 +81,18 @@ export class Shipper {
 
   /** Reconciles the spool offset with the store, rebuilds active visits, and starts shipping. */
   async start(): Promise<void> {
-    const stored = await maxStoredSeq(this.o.events);
+    let stored = await maxStoredSeq(this.o.events, nodeSeqRange(this.nodeId));
+    if (stored > this.o.spool.lastSeq) {
+      // The spool was reset (or another spool wrote under this id): shipping on would hide new hits behind
+      // the old high-water mark, so this spool continues in a range of its own.
+      const old = this.nodeId;
+      this.nodeId = await this.o.renewNodeId();
+      this.o.log.warn(
+        { oldNodeId: old, nodeId: this.nodeId, storedSeq: stored, spoolLastSeq: this.o.spool.lastSeq },
+        'spool behind the event store: new ingest node id',
+      );
+      stored = await maxStoredSeq(this.o.events, nodeSeqRange(this.nodeId));
+    }
     if (stored > this.o.spool.committedSeq) await this.o.spool.commit(stored);
     this.cursor = Math.max(stored, this.o.spool.committedSeq);
     const rows = await loadRestoreRows(this.o.events, this.o.sessionizer.restoreSince(this.o.now()));
@@ -145,7 +163,9 @@ export class Shipper {
   private async prepareBatch(): Promise<Batch | undefined> {
     const records = await this.o.spool.read(this.cursor, this.o.batchSize);
     if (records.length === 0) return undefined;
-    const kept = await this.screenHits(records.map((r) => ({ seq: BigInt(r.seq), hit: JSON.parse(r.payload.toString('utf8')) as Hit })));
+    const kept = await this.screenHits(
+      records.map((r) => ({ seq: globalSeq(this.nodeId, r.seq), hit: JSON.parse(r.payload.toString('utf8')) as Hit })),
+    );
     const hits = kept.map((k) => k.hit);
     await this.o.warmSites([...new Set(hits.map((h) => h.siteId))]);
     await this.o.sessionizer.prepare(hits);
@@ -181,7 +201,7 @@ export class Shipper {
   }
 
   private async ship(batch: Batch): Promise<void> {
-    if (batch.rows.length > 0) await this.o.events.insertEvents(batch.rows, `spool-${batch.firstSeq}-${batch.lastSeq}`);
+    if (batch.rows.length > 0) await this.o.events.insertEvents(batch.rows, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
     await this.o.spool.commit(batch.lastSeq);
     this.cursor = batch.lastSeq;
     this.pending = undefined;
