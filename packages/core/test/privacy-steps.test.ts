@@ -37,6 +37,18 @@ describe('limitCampaignDetail', () => {
     expect(h.campaignParams).toEqual({ mtm_campaign: 'spring', mtm_source: 'news', mtm_medium: 'email' });
   });
 
+  it.each([
+    ['mtm_cpn=spring&mtm_kwd=alice', { mtm_cpn: 'spring' }],
+    ['pk_cpn=spring&pk_kwd=alice&pk_source=news', { pk_cpn: 'spring', pk_source: 'news' }],
+    ['utm_campaign=spring&utm_term=alice&utm_content=c&utm_medium=email', { utm_campaign: 'spring', utm_medium: 'email' }],
+    ['matomo_campaign=spring&matomo_kwd=alice&matomo_group=g', { matomo_campaign: 'spring' }],
+  ])('keeps the campaign named by %s at channel level, in every parameter family', (query, kept) => {
+    const h = hitOf({ url: `https://example.org/?${query}` });
+    for (const step of defaultTrackingSteps().filter((s) => s.name === 'stripExcludedQueryParameters')) step.run(h, context());
+    limitCampaignDetail.run(h, context({ site: site({ privacy: { campaignDetail: 'channel' } }) }));
+    expect(h.campaignParams).toEqual(kept);
+  });
+
   it('keeps everything at full detail', () => {
     const h = hitOf({ _rcn: 'spring', _rck: 'alice' });
     limitCampaignDetail.run(h, context({ site: site({ privacy: { campaignDetail: 'full' } }) }));

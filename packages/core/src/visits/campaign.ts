@@ -42,6 +42,9 @@ const ID_PARAMS = ['mtm_cid', 'mtm_id', 'mtm_clid', 'pk_cid', 'matomo_cid', 'utm
 const GROUP_PARAMS = ['mtm_group', 'pk_group', 'matomo_group'];
 const PLACEMENT_PARAMS = ['mtm_placement', 'pk_placement', 'matomo_placement'];
 
+/** Parameters that carry channel-level campaign data only (name, source, medium): what the exempt mode keeps. */
+export const CAMPAIGN_CHANNEL_PARAMETERS: ReadonlySet<string> = new Set([...NAME_PARAMS, ...SOURCE_PARAMS, ...MEDIUM_PARAMS]);
+
 type ParamSource = ReadonlyMap<string, string>;
 
 function first(params: ParamSource, names: readonly string[]): string {
