@@ -148,8 +148,9 @@ export class FakeBrowser {
 
   /** Runs pending timers and promise callbacks (the tracker's batching and its async cookie names). */
   async settle(): Promise<this> {
-    for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setImmediate(r));
+    // Real milliseconds, not just ticks: crypto.subtle.digest (cookie names) resolves from the thread pool.
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 1));
       for (const fn of this.timers.splice(0)) fn();
     }
     await Promise.all(this.pendingBodies);
