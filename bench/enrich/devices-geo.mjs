@@ -37,7 +37,11 @@ const pool = fixture.map((c) => ({ ua: c.ua, hints: c.hints })).sort(() => rand(
 const weights = pool.map((_, i) => 1 / (i + 1) ** 1.1);
 const total = weights.reduce((a, b) => a + b, 0);
 const cumulative = [];
-weights.reduce((acc, w, i) => ((cumulative[i] = (acc + w) / total), acc + w), 0);
+let running = 0;
+for (const w of weights) {
+  running += w;
+  cumulative.push(running / total);
+}
 function pickClient(i) {
   if (rand() < LONG_TAIL_SHARE) {
     // A Chrome build nobody sent before: same shape, unseen string.

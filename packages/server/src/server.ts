@@ -24,8 +24,8 @@ import { runRetention } from './privacy/retention.js';
 import { SaltKeeper } from './salts.js';
 import { SiteCache } from './sites-cache.js';
 import { TrackingService } from './tracking/service.js';
-import { DEFAULT_WEB_DIR } from './web/static.js';
 import { loadTrackingSteps } from './tracking/steps.js';
+import { DEFAULT_WEB_DIR } from './web/static.js';
 
 export interface RunningServer {
   readonly url: string;
