@@ -88,3 +88,12 @@ describe('compileSegment', () => {
     expect(() => compileSegment(parseSegment(definition))).toThrow(why);
   });
 });
+
+describe('continentCode', () => {
+  it('maps the visit country to its continent in SQL', () => {
+    const c = compileSegment(parseSegment('continentCode==eur'));
+    expect(c.having).toMatch(/^\(\(transform\(argMax\(country, seq\), \[/);
+    expect(c.having).toContain("'fr'");
+    expect(c.params).toEqual({ seg0: 'eur' });
+  });
+});

@@ -1,5 +1,6 @@
 import { SillageError } from '../errors.js';
 import { REFERRER_TYPE } from '../event-row.js';
+import { continentSql } from './labels.js';
 
 /**
  * Matomo segments (matomo-compat.md §6.5): `name<op>value` conditions joined by `,` (OR) and `;` (AND),
@@ -153,6 +154,7 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   campaignPlacement: visitStr('campaign_placement'),
   // Geo, language, device
   countryCode: visitStr('country'),
+  continentCode: { level: 'visit', sql: continentSql(last('country')), type: 'string' },
   regionCode: visitStr('region'),
   city: visitStr('city'),
   languageCode: visitStr('language'),

@@ -99,8 +99,9 @@ function rowsTable(columns: readonly string[], having: string | undefined, pageT
     `SELECT *, leadInFrame(running, 1, total) OVER (PARTITION BY visit_id ORDER BY seq ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) - running AS time_spent,`,
     `  ${periodIndex('ts')} AS period_index`,
     `FROM (`,
+    // Both sums share one window order, so the rows are sorted once.
     `  SELECT *, sum(tsr) OVER (PARTITION BY visit_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,`,
-    `    sum(tsr) OVER (PARTITION BY visit_id) AS total`,
+    `    sum(tsr) OVER (PARTITION BY visit_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total`,
     `  FROM (SELECT ${cols.join(', ')}, if(action_type IN (1, 2, 3, 4, 5, 9, 10), time_spent_ref_action, 0) AS tsr`,
     `    FROM ${EVENTS_TABLE} WHERE ${RANGE}${segmentFilter})`,
     `)`,
@@ -201,25 +202,24 @@ function compilePages(r: ReportDefinition, dimension: string, having: string | u
     having,
     { pageviews: 'countIf(action_type = 1)' },
   );
-  const entries = [
-    `SELECT ${periodIndex('first_ts')} AS period_index, ${entryExit.entry} AS label, ${zeroExcept({
-      entry_nb_visits: 'count()',
-      entry_nb_actions: 'sum(actions)',
-      entry_sum_visit_length: 'sum(total_time)',
-      entry_bounce_count: 'countIf(actions <= 1)',
+  // One pass over the visits gives both the entry and the exit row of each visit (a CTE referenced twice
+  // would be computed twice).
+  const entryExitRows = [
+    `SELECT ${periodIndex('first_ts')} AS period_index, e.1 AS label, ${zeroExcept({
+      entry_nb_visits: 'countIf(e.2 = 1)',
+      entry_nb_actions: 'sumIf(actions, e.2 = 1)',
+      entry_sum_visit_length: 'sumIf(total_time, e.2 = 1)',
+      entry_bounce_count: 'countIf(e.2 = 1 AND actions <= 1)',
+      exit_nb_visits: 'countIf(e.2 = 2)',
     })}`,
-    `FROM v WHERE pageviews > 0 GROUP BY period_index, label`,
-  ].join('\n');
-  const exits = [
-    `SELECT ${periodIndex('first_ts')} AS period_index, ${entryExit.exit} AS label, ${zeroExcept({ exit_nb_visits: 'count()' })}`,
-    `FROM v WHERE pageviews > 0 GROUP BY period_index, label`,
+    `FROM v ARRAY JOIN [(${entryExit.entry}, 1), (${entryExit.exit}, 2)] AS e WHERE pageviews > 0 GROUP BY period_index, label`,
   ].join('\n');
   const outer = metrics.map((m) => `sum(b_${m.name === uniq?.name ? 'uniq' : m.name}) AS ${m.name}`).join(',\n  ');
   return [
     `WITH v AS (${v})`,
     `SELECT period_index, label,`,
     `  ${outer}`,
-    `FROM (${hits}\nUNION ALL\n${entries}\nUNION ALL\n${exits})`,
+    `FROM (${hits}\nUNION ALL\n${entryExitRows})`,
     `GROUP BY period_index, label`,
     ...(r.where === undefined ? [] : [`HAVING ${r.where}`]),
     `ORDER BY period_index`,
