@@ -15,12 +15,14 @@ import {
   exportDataSubject,
   findDataSubjects,
   formatCompliance,
+  OPTOUT_SECRET_SETTING,
   openEventStore,
   openMetaStore,
   runRetention,
   type ServerConfig,
   setPrivacySettings,
   toCsv,
+  withStandaloneOptOutProbe,
 } from '@sillage/server';
 import type { EventStore, MetaStore } from '@sillage/storage';
 
@@ -52,10 +54,18 @@ export async function complianceCheck(
   o: { site?: string; json?: boolean },
 ): Promise<{ text: string; failed: boolean }> {
   return withStores(config, async (meta, events) => {
-    const report = await complianceReport(meta, events, {
-      nowMs: Date.now(),
-      ...(o.site === undefined ? {} : { siteIds: [siteId(o.site)] }),
-    });
+    // No server runs here: the opt-out check renders the page through the same route handler, mounted
+    // in process with the stored nonce key (read only; a server creates it on its first start).
+    const secret = await meta.settings.get<string>(OPTOUT_SECRET_SETTING);
+    const report = await withStandaloneOptOutProbe(
+      { secret: typeof secret === 'string' ? secret : undefined, ignoreCookieNames: config.ignoreCookieNames },
+      (optOutProbe) =>
+        complianceReport(meta, events, {
+          nowMs: Date.now(),
+          optOutProbe,
+          ...(o.site === undefined ? {} : { siteIds: [siteId(o.site)] }),
+        }),
+    );
     if (o.site !== undefined && report.length === 0) throw new SillageError('SITE_NOT_FOUND', [o.site]);
     const failed = report.some((s) => s.status === 'fail');
     return { text: o.json ? `${JSON.stringify(report, null, 2)}\n` : formatCompliance(report), failed };

@@ -3,6 +3,8 @@ export * from './auth/passwords.js';
 export * from './auth/tokens.js';
 export * from './config.js';
 export * from './lock.js';
+export * from './optout/probe.js';
+export { OPTOUT_SECRET_SETTING } from './optout/secret.js';
 export * from './privacy/compliance.js';
 export * from './privacy/gdpr.js';
 export * from './privacy/retention.js';

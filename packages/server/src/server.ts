@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Sessionizer } from '@sillage/core';
 import type { EventStore, MetaStore } from '@sillage/storage';
 import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AdminDeps } from './admin/index.js';
 import { ReportingApi } from './api/dispatch.js';
@@ -19,6 +20,7 @@ import { ingestNodeId, renewIngestNodeId } from './ingest/node-id.js';
 import { Shipper } from './ingest/shipper.js';
 import { acquireLock } from './lock.js';
 import { IngestCounters } from './metrics.js';
+import { serverOptOutProbe } from './optout/probe.js';
 import { loadOptOutSecret } from './optout/secret.js';
 import { runRetention } from './privacy/retention.js';
 import { SaltKeeper } from './salts.js';
@@ -107,7 +109,10 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       sink: { append: (hit) => spool.append(JSON.stringify(hit)) },
       enrich: enrichment.enrichHit,
     });
-    const api = new ReportingApi({ meta, events, sites, now }, access, logger);
+    // The audit's opt-out check renders the page through this server's routes, built further down.
+    let builtApp: FastifyInstance | undefined;
+    const optOutProbe = serverOptOutProbe(() => builtApp, { secret: optOutSecret, ignoreCookieNames: config.ignoreCookieNames });
+    const api = new ReportingApi({ meta, events, sites, now, optOutProbe }, access, logger);
     if (await bootstrapSuperUser(meta, config.superuserLogin, config.superuserPassword)) {
       logger.info({ login: config.superuserLogin }, 'super user created from SILLAGE_SUPERUSER_LOGIN');
     }
@@ -122,6 +127,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       limiter: new LoginRateLimiter(30, 5 * 60_000, now),
       lockout: { maxFailures: config.loginMaxFailures, lockMs: config.loginLockSeconds * 1000 },
       now,
+      optOutProbe,
     };
 
     const sessionizer = new Sessionizer({
@@ -217,6 +223,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     retentionTimer.unref();
 
     const app = buildApp(config, logger, { tracking, api, health, optOutSecret, admin, webDir: config.webDir ?? DEFAULT_WEB_DIR });
+    builtApp = app;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

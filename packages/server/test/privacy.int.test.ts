@@ -247,6 +247,35 @@ describe('GDPR tools', () => {
   }, 180_000);
 });
 
+describe('the audit checks the opt-out page', () => {
+  it('renders it through the CLI in process and through the running server, and says what it verified', async () => {
+    const cli = await runCli(['compliance', 'check', '--site', String(exemptSite), '--json'], env);
+    const [fromCli] = JSON.parse(cli.stdout) as { checks: { id: string; status: string; evidence: string[] }[] }[];
+    const cliCheck = fromCli!.checks.find((c) => c.id === 'opt-out');
+    expect(cliCheck?.status, cliCheck?.evidence.join('\n')).toBe('pass');
+    expect(cliCheck?.evidence.join('\n')).toContain('the opt-out route handler, in process (no server running)');
+    expect(cliCheck?.evidence.join('\n')).toContain('set the cookie matomo_ignore for 30 years');
+
+    server = await startServer(env);
+    const rows = (await api(server.url, {
+      method: 'PrivacyManager.getComplianceReport',
+      idSite: String(exemptSite),
+      token_auth: token,
+    })) as {
+      id: string;
+      status: string;
+      evidence: string;
+    }[];
+    await server.stop();
+    server = undefined;
+    const check = rows.find((r) => r.id === 'opt-out');
+    expect(check?.status, check?.evidence).toBe('pass');
+    expect(check?.evidence).toContain("rendered through the running server's own routes");
+    expect(check?.evidence).toContain('nonce is valid for the browser cookie sillage_optout');
+    expect(check?.evidence).toContain('a hit carrying it is dropped (opt-out-cookie)');
+  }, 120_000);
+});
+
 describe('retention', () => {
   it('the server deletes events older than the limit on schedule, keeps newer ones and audit-logs it', async () => {
     server = await startServer(env);

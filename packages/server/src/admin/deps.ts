@@ -4,6 +4,7 @@ import type { AccessControl } from '../auth/access.js';
 import type { LockoutPolicy, LoginRateLimiter } from '../auth/login-limiter.js';
 import type { RequestAuth } from '../auth/request-auth.js';
 import type { UserSecurityStore } from '../auth/user-security.js';
+import type { SiteOptOutProbe } from '../optout/probe.js';
 import type { SiteCache } from '../sites-cache.js';
 
 /** What the sign-in and administration routes use. */
@@ -16,6 +17,8 @@ export interface AdminDeps {
   readonly limiter: LoginRateLimiter;
   readonly lockout: LockoutPolicy;
   readonly now: () => number;
+  /** The compliance audit's opt-out check (optout/probe.ts); absent = reported as not checked. */
+  readonly optOutProbe?: SiteOptOutProbe;
 }
 
 export function str(body: Record<string, unknown>, name: string, options: { optional?: boolean; max?: number } = {}): string {

@@ -1,5 +1,6 @@
 import type { EventStore, MetaStore, Role } from '@sillage/storage';
 import type { Principal } from '../auth/access.js';
+import type { SiteOptOutProbe } from '../optout/probe.js';
 import type { SiteCache } from '../sites-cache.js';
 import type { ApiParams } from './params.js';
 import type { ApiResult } from './result.js';
@@ -9,6 +10,8 @@ export interface ApiDeps {
   readonly events: EventStore;
   readonly sites: SiteCache;
   readonly now: () => number;
+  /** The compliance audit's opt-out check through the server's own routes (absent in bare test setups). */
+  readonly optOutProbe?: SiteOptOutProbe;
 }
 
 export interface ApiContext {

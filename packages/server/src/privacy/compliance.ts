@@ -14,6 +14,7 @@ import {
   redactedExample,
 } from '@sillage/core';
 import type { EventStore, MetaStore, SiteRecord } from '@sillage/storage';
+import type { SiteOptOutProbe } from '../optout/probe.js';
 import { RETENTION_LAST_RUN_KEY, type RetentionRun } from './retention.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warning';
@@ -211,8 +212,8 @@ async function scanPii(events: EventStore, siteId: number, sinceSec: number): Pr
 export interface ComplianceOptions {
   readonly nowMs: number;
   readonly siteIds?: readonly number[];
-  /** Checks the opt-out page; absent = reported as not checked (warning). */
-  readonly optOutProbe?: (site: SiteRecord) => Promise<{ ok: boolean; detail: string }>;
+  /** Checks the opt-out page (optout/probe.ts); absent = reported as not checked (warning). */
+  readonly optOutProbe?: SiteOptOutProbe;
 }
 
 export async function complianceReport(meta: MetaStore, events: EventStore, o: ComplianceOptions): Promise<SiteCompliance[]> {
@@ -273,12 +274,12 @@ export async function complianceReport(meta: MetaStore, events: EventStore, o: C
       fix: pii.length === 0 ? '' : 'fix the pages that put personal data in URLs or titles, then anonymise or erase the stored rows',
     });
     if (o.optOutProbe !== undefined) {
-      const probe = await o.optOutProbe(site).catch((err: Error) => ({ ok: false, detail: err.message }));
+      const probe = await o.optOutProbe(site).catch((err: Error) => ({ ok: false, evidence: [err.message] }));
       checks.push({
         id: 'opt-out',
         status: probe.ok ? 'pass' : 'fail',
         title: 'The opt-out page is reachable and working',
-        evidence: [probe.detail],
+        evidence: probe.evidence,
         fix: probe.ok ? '' : 'check that the server serves the opt-out page (index.php?module=CoreAdminHome&action=optOut)',
       });
     } else {
@@ -286,8 +287,8 @@ export async function complianceReport(meta: MetaStore, events: EventStore, o: C
         id: 'opt-out',
         status: 'warning',
         title: 'The opt-out page is reachable and working',
-        evidence: ['not checked here (needs the running server)'],
-        fix: 'run the audit through the API of the running server',
+        evidence: ['not checked (no opt-out probe was given to the audit)'],
+        fix: 'run the audit through the running server or the sillage compliance check command',
       });
     }
     const status: CheckStatus = checks.some((c) => c.status === 'fail')

@@ -141,7 +141,11 @@ const getComplianceReport: ApiMethod = {
   name: 'PrivacyManager.getComplianceReport',
   access: { kind: 'site', role: 'admin' },
   async run(ctx) {
-    const [site] = await complianceReport(ctx.deps.meta, ctx.deps.events, { nowMs: ctx.deps.now(), siteIds: [siteIdParam(ctx.params)] });
+    const [site] = await complianceReport(ctx.deps.meta, ctx.deps.events, {
+      nowMs: ctx.deps.now(),
+      siteIds: [siteIdParam(ctx.params)],
+      ...(ctx.deps.optOutProbe ? { optOutProbe: ctx.deps.optOutProbe } : {}),
+    });
     if (site === undefined) throw new SillageError('API_UNKNOWN_SITE', [siteIdParam(ctx.params)]);
     return {
       kind: 'rows',
