@@ -1,11 +1,16 @@
-import { type CookieOptions, readCookie, writeCookie } from './cookies.js';
-import { DOWNLOAD_EXTENSIONS, hasClass, hostMatches, linkType } from './links.js';
+// biome-ignore-all lint/suspicious/noAssignInExpressions: written for size (the script must stay under 4,096 bytes gzipped): assignments as arrow bodies
+// biome-ignore-all lint/complexity/noCommaOperator: same reason
+import { doc, loc, nav, now, on } from './globals.js';
+import { DOWNLOAD_EXTENSIONS, hasClass } from './links.js';
 import { createTransport } from './transport.js';
 
 /**
- * One tracker: Matomo's commands as methods of a plain object (the `_paq` API looks them up by name).
- * Written for size (the script must stay under 4 KB gzipped): state lives in closure variables, which
- * the minifier renames, and the request parameters are built in one place.
+ * One tracker: Matomo's commands as functions of a plain object (the `_paq` API looks them up by name).
+ *
+ * Written for size (the script must stay under 4,096 bytes gzipped, a test checks it): state lives in
+ * closure variables, which the minifier renames; commands are arrows; the globals used often have
+ * local aliases; the request parameters are built in one place, and values left null or undefined
+ * are simply not sent. The server validates every parameter, so nothing is validated twice here.
  *
  * Privacy model: cookieless unless the site asks for cookies (`enableCookies`, or one of the consent
  * flows, which only make sense for a site that wants cookies once consent is given). Even then
@@ -14,7 +19,10 @@ import { createTransport } from './transport.js';
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: commands take whatever the page pushes
-export type Command = (this: TrackerApi, ...args: any[]) => unknown;
+type Any = any;
+/** How many commands open the tracker object: Matomo's configuration commands, applied first, in its order. */
+export const CONFIGURATION_COMMANDS = 19;
+export type Command = (this: TrackerApi, ...args: Any[]) => unknown;
 export type TrackerApi = Record<string, Command>;
 type Params = Record<string, unknown>;
 
@@ -25,55 +33,52 @@ const DAY_MS = 864e5;
 /** Matomo's visitor cookie lifetime, 13 months, in seconds; also the cap for setVisitorCookieTimeout. */
 const THIRTEEN_MONTHS_S = 33955200;
 const CONTENT_BLOCKS = '[data-track-content],.matomoTrackContent,.piwikTrackContent';
-
-const nowMs = () => Date.now();
-/** Hex of `bytes` random bytes, or of the given ones. */
-const randomHex = (n: number, bytes = crypto.getRandomValues(new Uint8Array(n))) =>
+const stringify = JSON.stringify;
+/** A cookie's raw value, or undefined when it is absent. */
+const readCookie = (name: string) => `; ${doc.cookie}`.split(`; ${name}=`)[1]?.split(';')[0];
+const has = (name: string) => readCookie(name) != null;
+/** Hex of `n` random bytes, or of the given ones. */
+const hex = (n: number, bytes = crypto.getRandomValues(new Uint8Array(n))) =>
   Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('');
-const hasCookie = (name: string) => readCookie(name) != null;
-const json = (v: unknown) => (Array.isArray(v) ? JSON.stringify(v) : v);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : String(v).split('|'));
+/** Matomo sends arrays (categories) as JSON. */
+const json = (v: Any) => (v?.map ? stringify(v) : v);
+/** Matomo's list arguments: an array or one string. */
+const list = (v: Any): string[] => (v.map ? v : String(v).split('|'));
 
-/** `{a: 1, b: undefined}` → `a=1`: absent values are left out, as Matomo does. */
-export function toQuery(params: Params): string {
-  return Object.keys(params)
-    .filter((k) => params[k] != null)
-    .map((k) => `${k}=${encodeURIComponent(String(params[k]))}`)
-    .join('&');
-}
-
-export function createTracker(initialUrl?: string, initialSite?: unknown, inheritUrl?: () => string): TrackerApi {
-  let trackerUrl = initialUrl;
-  let siteId = initialSite;
-  let customUrl: string | undefined;
-  let title: string | undefined;
-  let referrer: string | undefined = document.referrer;
+export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?: () => string): TrackerApi {
+  let customUrl: string | null | undefined;
+  let title: string | null | undefined;
+  let referrer = doc.referrer;
   let userId: unknown;
   let pageViewId: string | undefined;
-  let pageViewIdManual = false;
+  let pageViewIdManual: unknown;
   let pageViews = 0;
   let lastRequestAt = 0;
+  /** Custom dimensions, keyed by their parameter name (dimension<id>). */
   const dimensions: Params = {};
   let productView: Params = {};
-  let cart: Record<string, unknown[]> = {};
+  let cart: Params = {};
   /** Requests built while consent is missing (requireConsent): sent when it is given. */
-  let held: [string, boolean][] = [];
+  let held: [string, unknown][] = [];
 
   // privacy switches
-  let cookiesWanted = false;
-  let cookiesForbidden = false;
-  let cookieConsentRequired = false;
-  let cookieConsent = false;
-  let consentRequired = false;
+  let cookiesWanted: unknown;
+  let cookiesForbidden: unknown;
+  /** requireCookieConsent (or forgetCookieConsentGiven) without cookie consent given. */
+  let cookieConsentMissing: unknown;
+  let consentRequired: unknown;
   let consent = true;
-  let honourDnt = false;
-  let performance = true;
-  let fileTracking = false;
+  let honourDnt: unknown;
+  let noPerformance: unknown;
+  let fileTracking: unknown;
   /** What getVisitorId answers without cookies: generated for this page only, never stored, never sent. */
-  const pageVisitorId = randomHex(8);
+  const pageVisitorId = hex(8);
 
   let domains: string[] = [];
-  const cookie: CookieOptions = { path: '/', sameSite: 'Lax' };
+  let cookieDomain = '';
+  let cookiePath = '/';
+  let sameSite = 'Lax';
+  let secure: unknown;
   let visitorTimeoutS = THIRTEEN_MONTHS_S;
   let sessionTimeoutS = 1800;
 
@@ -85,177 +90,180 @@ export function createTracker(initialUrl?: string, initialSite?: unknown, inheri
   const endpoint = () => trackerUrl || inheritUrl?.() || '';
   const transport = createTransport(endpoint);
 
-  const dntSignal = () =>
-    honourDnt && ((navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl || /^(1|yes)$/.test(navigator.doNotTrack!));
+  const dnt = () => honourDnt && (nav.globalPrivacyControl || /^(1|yes)$/.test(nav.doNotTrack!));
   const useCookies = () =>
-    cookiesWanted &&
-    crypto.subtle &&
-    !cookiesForbidden &&
-    !dntSignal() &&
-    (!cookieConsentRequired || cookieConsent) &&
-    (!consentRequired || consent);
+    cookiesWanted && crypto.subtle && !cookiesForbidden && !dnt() && !cookieConsentMissing && (!consentRequired || consent);
+
+  /** Writes (ttlMs > 0) or deletes (ttlMs < 0) a cookie; SameSite=None always goes with Secure, as browsers require. */
+  const writeCookie = (name: string, value: unknown, ttlMs: number) => {
+    // document.cookie: the Cookie Store API is asynchronous and missing from Firefox and Safari
+    doc.cookie = `${name}=${encodeURIComponent(value as string)}; expires=${new Date(now() + ttlMs).toUTCString()}; path=${cookiePath}${
+      cookieDomain ? `; domain=${cookieDomain}` : ''
+    }; SameSite=${sameSite}${secure || /none/i.test(sameSite) ? '; Secure' : ''}`;
+  };
 
   /**
    * Matomo's cookie names end with the first 4 hex of sha1(cookie domain + path), so visitors keep their
    * cookies when a site moves from matomo.js. SHA-1 comes from crypto.subtle (asynchronous, and only in
    * secure contexts: https and localhost) rather than 400 bytes of our own; without it cookies stay off.
    */
-  let nameSuffix: Promise<string> | undefined;
+  let hashing: Promise<unknown> | string = '';
   let suffix = '';
-  const hashCookieNames = () =>
-    (nameSuffix ??= crypto.subtle
-      .digest('SHA-1', new TextEncoder().encode((cookie.domain || location.hostname) + cookie.path))
-      .then((b) => (suffix = randomHex(0, new Uint8Array(b)).slice(0, 4))));
   const cookieName = (base: string) => `_pk_${base}.${siteId}.${suffix}`;
   /** Consent cookies hold the time of the choice; 30 years unless the site gives hours. */
-  const consentCookie = (name: string, on?: boolean, hours?: number) =>
-    (on || hasCookie(name)) && writeCookie(name, String(nowMs()), on ? (hours || 262800) * 36e5 : -DAY_MS, cookie);
+  const consentCookie = (name: string, set?: unknown, hours?: number) =>
+    (set || has(name)) && writeCookie(name, now(), set ? (hours || 262800) * 36e5 : -DAY_MS);
   /** By prefix: whatever the name suffix, ours or one an older matomo.js wrote. */
   const deleteTrackingCookies = () => {
-    for (const part of document.cookie.split('; ')) {
-      const name = part.split('=')[0]!;
-      // Before setSiteId (Matomo applies disableCookies first), any site's: they are all this domain's.
-      if (RegExp(`^_pk_(id|ses|ref|cvar)\\.${siteId || '\\d+'}\\.`).test(name)) writeCookie(name, '', -DAY_MS, cookie);
-    }
+    // Before setSiteId (Matomo applies disableCookies first), any site's: they are all this domain's.
+    for (const cookie of doc.cookie.split('; '))
+      if (RegExp(`^_pk_(id|ses|ref|cvar)\\.${siteId || '\\d+'}\\.`).test(cookie)) writeCookie(cookie.split('=')[0]!, '', -DAY_MS);
   };
+  const hasRememberedConsent = () => has(CONSENT) && !has(CONSENT_REMOVED);
   /** Matomo re-reads the consent cookies before every send: an opt-out in another tab counts at once. */
-  const refreshConsent = () => {
-    if (hasCookie(CONSENT_REMOVED)) consent = false;
-    else if (hasCookie(CONSENT)) consent = true;
-    return consent;
-  };
+  const refreshConsent = () => (consent = !has(CONSENT_REMOVED) && (has(CONSENT) || consent));
 
-  const isInternalHost = (host: string) => [location.hostname, ...domains].some((d) => hostMatches(host, d));
-  const pageUrl = () => customUrl || location.href;
+  /**
+   * `*.example.com` matches example.com and its subdomains; other entries match the host exactly. A
+   * scheme, port or path in an entry is ignored. `host` comes from the browser, already lower case.
+   */
+  const isInternalHost = (host: string) =>
+    [loc.hostname, ...domains].some(
+      (d) => ((d = d.toLowerCase().replace(/^https?:\/\/|[/:].*$/g, '')), d[0] === '*' ? `.${host}`.endsWith(d.slice(1)) : host === d),
+    );
 
   /** Visitor, session and referral cookies (cookie mode only): Matomo's names, values and lifetimes (§3.6). */
   const cookieParams = (): Params => {
-    const now = nowMs();
-    const nowS = Math.floor(now / 1000);
+    const t = now();
+    const nowS = Math.floor(t / 1000);
     const idName = cookieName('id');
     const sesName = cookieName('ses');
     const refName = cookieName('ref');
     const [storedId, storedCreated] = (readCookie(idName) || '').split('.');
-    const visitorId = storedId || randomHex(8);
-    const created = Number(storedCreated) || nowS;
+    const visitorId = storedId || hex(8);
+    const created = +storedCreated! || nowS;
     // Expiry counts from creation: a visitor cookie never outlives the timeout, however often it is rewritten.
-    writeCookie(idName, `${visitorId}.${created}.`, (created + visitorTimeoutS) * 1000 - now, cookie);
-    if (!hasCookie(sesName)) {
+    writeCookie(idName, `${visitorId}.${created}.`, (created + visitorTimeoutS) * 1000 - t);
+    if (!has(sesName)) {
       // A new session records its attribution: a campaign in the URL, or an external referrer.
-      const q = location.search;
-      const campaign = /[?&](?:mtm|pk|utm|matomo)_campaign=([^&]*)/.exec(q)?.[1];
-      const keyword = /[?&](?:mtm_kwd|pk_kwd|utm_term|matomo_kwd)=([^&]*)/.exec(q)?.[1];
+      const query = new URLSearchParams(loc.search);
+      const param = (...names: string[]) => names.map((n) => query.get(n)).find((v) => v) || '';
+      const campaign = param('mtm_campaign', 'pk_campaign', 'utm_campaign', 'matomo_campaign');
+      const keyword = param('mtm_kwd', 'pk_kwd', 'utm_term', 'matomo_kwd');
       let external = '';
       try {
-        if (!isInternalHost(new URL(referrer!).hostname)) external = referrer!.slice(0, 1024);
+        if (!isInternalHost(new URL(referrer).hostname)) external = referrer.slice(0, 1024);
       } catch {
         // no referrer, or not a URL
       }
-      if (campaign || external) {
-        const decode = (v?: string) => (v ? decodeURIComponent(v.replace(/\+/g, ' ')) : '');
-        writeCookie(refName, JSON.stringify([decode(campaign), decode(keyword), nowS, external]), 182.5 * DAY_MS, cookie);
-      }
+      if (campaign || external) writeCookie(refName, stringify([campaign, keyword, nowS, external]), 182.5 * DAY_MS);
     }
-    writeCookie(sesName, '1', sessionTimeoutS * 1000, cookie);
+    writeCookie(sesName, 1, sessionTimeoutS * 1000);
     let ref: string[] = [];
     try {
-      ref = JSON.parse(readCookie(refName)!);
+      ref = JSON.parse(decodeURIComponent(readCookie(refName)!));
     } catch {
       // no referral cookie, or a corrupt one
     }
-    return { _id: visitorId, _idn: storedId ? 0 : 1, _refts: ref[2], _ref: ref[3] || null, _rcn: ref[0] || null, _rck: ref[1] || null };
+    const [rcn, rck, refts, refUrl] = ref.map((v) => v || null);
+    return { _id: visitorId, _idn: storedId ? 0 : 1, _refts: refts, _ref: refUrl, _rcn: rcn, _rck: rck };
   };
 
   /** A whole request (matomo-compat.md §3.4): the action part, then what every request carries. */
-  const build = (action: Params, customData?: unknown): string => {
-    const now = new Date();
+  const build = (action: Params, customData?: Any): string => {
+    const date = new Date();
     const params: Params = {
       ...action,
       idsite: siteId,
       rec: 1,
       r: String(Math.random()).slice(2, 8),
-      h: now.getHours(),
-      m: now.getMinutes(),
-      s: now.getSeconds(),
-      url: pageUrl(),
+      h: date.getHours(),
+      m: date.getMinutes(),
+      s: date.getSeconds(),
+      url: customUrl || loc.href,
       urlref: referrer || null,
       uid: userId,
       ...(useCookies() ? cookieParams() : { _id: '', _idn: 0 }),
       send_image: 0,
-    };
-    for (const id in dimensions) params[`dimension${id}`] = dimensions[id];
-    // trackPageView(title, {dimension1: …, other: …}): dimensions become parameters, the rest goes in `data`.
-    const data: Params = {};
-    let hasData = false;
-    for (const k in customData as Params) {
-      if (/^dimension\d+$/.test(k)) params[k] = (customData as Params)[k];
-      else {
-        data[k] = (customData as Params)[k];
-        hasData = true;
-      }
-    }
-    return toQuery({
-      ...params,
-      data: hasData ? JSON.stringify(data) : null,
       pv_id: pageViewId,
       consent: consentRequired && consent ? 1 : null,
-      cookie: navigator.cookieEnabled ? 1 : 0,
+      cookie: +nav.cookieEnabled,
       res: `${screen.width}x${screen.height}`,
-    });
+      ...dimensions,
+    };
+    // trackPageView(title, {dimension1: …, other: …}): dimensions become parameters, the rest goes in `data`.
+    let data: Params | undefined;
+    for (const k in customData) {
+      if (/^dimension\d+$/.test(k)) params[k] = customData[k];
+      else (data ||= {})[k] = customData[k];
+    }
+    params['data'] = data && stringify(data);
+    let query = '';
+    for (const k in params) if (params[k] != null) query += `&${k}=${encodeURIComponent(params[k] as string)}`;
+    return query.slice(1);
   };
 
   /** The one way out: Do Not Track, file: pages and consent are checked here, right before sending. */
-  const send = (action: Params, customData?: unknown, now?: boolean): unknown => {
-    if (!siteId || !endpoint() || dntSignal() || (location.protocol === 'file:' && !fileTracking)) return;
+  const send = (action: Params, customData?: unknown, at_once?: unknown): unknown => {
+    if (!siteId || !endpoint() || dnt() || (loc.protocol === 'file:' && !fileTracking)) return;
     // In cookie mode, wait (once per page) for the cookie names; requests keep their order.
-    if (useCookies() && !suffix) return hashCookieNames().then(() => send(action, customData, now));
+    if (useCookies() && !suffix)
+      return (
+        (hashing ||= crypto.subtle
+          .digest('SHA-1', new TextEncoder().encode((cookieDomain || loc.hostname) + cookiePath))
+          .then((b) => (suffix = hex(0, new Uint8Array(b)).slice(0, 4)))) as Promise<unknown>
+      ).then(() => send(action, customData, at_once));
     const query = build(action, customData);
-    if (!refreshConsent()) return void held.push([query, !!now]);
-    transport(query, now);
-    lastRequestAt = nowMs();
+    if (!refreshConsent()) return held.push([query, at_once]);
+    transport(query, at_once);
+    lastRequestAt = now();
   };
+  const ping = (atOnce?: unknown) => send({ ping: 1 }, 0, atOnce);
 
-  const performanceParams = (): Params => {
-    const t = performance && (window.performance?.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined);
+  /** Navigation Timing as Matomo reports it, on the first page view. */
+  const performanceParams = () => {
+    const t: Any = !noPerformance && performance.getEntriesByType('navigation')[0];
     const ms = (from: number, to: number) => (to > from ? Math.round(to - from) : null);
-    return t
-      ? {
-          pf_net: ms(t.fetchStart, t.connectEnd),
-          pf_srv: ms(t.requestStart, t.responseStart),
-          pf_tfr: ms(t.responseStart, t.responseEnd),
-          pf_dm1: ms(t.responseEnd, t.domInteractive),
-          pf_dm2: ms(t.domInteractive, t.domComplete),
-          pf_onl: ms(t.loadEventStart, t.loadEventEnd),
-        }
-      : {};
+    return (
+      t && {
+        pf_net: ms(t.fetchStart, t.connectEnd),
+        pf_srv: ms(t.requestStart, t.responseStart),
+        pf_tfr: ms(t.responseStart, t.responseEnd),
+        pf_dm1: ms(t.responseEnd, t.domInteractive),
+        pf_dm2: ms(t.domInteractive, t.domComplete),
+        pf_onl: ms(t.loadEventStart, t.loadEventEnd),
+      }
+    );
   };
 
   /** Matomo's ec_items: [[sku, name, category, price, quantity]] with its defaults. */
   const items = () =>
-    JSON.stringify(Object.values(cart).map(([sku, name, cat, price, qty]) => [sku, name || '', json(cat) || '', price || 0, qty || 1]));
+    stringify(Object.values(cart).map(([sku, name, cat, price, qty]: Any) => [sku, name || '', json(cat) || '', price || 0, qty || 1]));
 
   // content tracking
-  const seenImpressions: Record<string, 1> = {};
-  const contentOf = (block: Element, interaction?: string): Params => {
-    const attr = (el: Element | null | undefined, name: string) => el?.getAttribute(name);
-    const media = block.querySelector('[data-content-piece]') || block.querySelector('img,video,audio,embed,object');
-    const piece = attr(media, 'data-content-piece') || attr(media, 'src') || 'Unknown';
-    const link = block.querySelector('[data-content-target]') || block.closest('a') || block.querySelector('a');
-    return {
-      c_i: interaction,
-      c_n: attr(block, 'data-content-name') || attr(media, 'title') || piece,
-      c_p: piece,
-      c_t: attr(link, 'data-content-target') || (link as HTMLAnchorElement | null)?.href,
-      ca: 1,
-    };
+  const seenImpressions: Params = {};
+  const content = (interaction: unknown, name: unknown, piece: unknown, target: unknown) =>
+    send({ c_i: interaction, c_n: name, c_p: piece || 'Unknown', c_t: target, ca: 1 });
+  /** A content block's name, piece and target, from Matomo's data attributes and its fallbacks. */
+  const contentOf = (block: Element): [unknown, unknown, unknown] => {
+    const find = (selector: string) => block.querySelector(selector);
+    const attr = (el: Element | null, name: string) => el?.getAttribute(name);
+    const media = find('[data-content-piece]') || find('img,video,audio,embed,object');
+    const piece = attr(media, 'data-content-piece') || attr(media, 'src');
+    const link = find('[data-content-target]') || block.closest('a') || find('a');
+    return [
+      attr(block, 'data-content-name') || attr(media, 'title') || piece || 'Unknown',
+      piece,
+      attr(link, 'data-content-target') || (link as Any)?.href,
+    ];
   };
-  const impressions = (root: ParentNode) => {
+  const impressions = (root: Any) => {
     const blocks = [...root.querySelectorAll(CONTENT_BLOCKS)];
-    if ((root as Element).matches?.(CONTENT_BLOCKS)) blocks.push(root as Element);
+    if (root.matches?.(CONTENT_BLOCKS)) blocks.push(root);
     for (const block of blocks) {
       const c = contentOf(block);
-      const key = JSON.stringify(c);
-      if (!seenImpressions[key]) send(c);
+      const key = stringify(c);
+      if (!seenImpressions[key]) content(null, ...c);
       seenImpressions[key] = 1;
     }
   };
@@ -264,222 +272,192 @@ export function createTracker(initialUrl?: string, initialSite?: unknown, inheri
   let heartbeatMs = 0;
   let focusedAt = 0;
   const onFocus = () => {
-    focusedAt = nowMs();
+    focusedAt = now();
   };
   const heartbeat = () => {
-    const now = nowMs();
-    if (heartbeatMs && lastRequestAt && (!focusedAt || now - focusedAt > heartbeatMs) && lastRequestAt + heartbeatMs <= now)
-      send({ ping: 1 }, 0, true);
+    const t = now();
+    // Never focused: focusedAt is 0, long ago.
+    if (heartbeatMs && lastRequestAt && t - focusedAt > heartbeatMs && lastRequestAt + heartbeatMs <= t) ping(1);
   };
 
-  const onClick = (e: MouseEvent) => {
-    const a = (e.target as Element).closest?.('a,area') as HTMLAnchorElement | null;
-    if (e.button > 1 || !a || hasClass(a, 'ignore', ignoreClasses)) return;
-    const type = linkType(a, { trackerUrl: endpoint(), linkClasses, downloadClasses, extensions, isInternalHost });
-    if (type) api['trackLink']!(a.href, type);
+  /**
+   * Matomo's order (§3.7): links to the tracker itself and to other schemes are ignored; link classes
+   * make an outlink; the download attribute, download classes or a file extension make a download;
+   * internal links are not tracked; anything else is an outlink.
+   */
+  const onClick = (e: Any) => {
+    const a = e.target.closest?.('a,area');
+    const href = a?.href;
+    if (e.button > 1 || !/^(https?|ftp):/i.test(href) || href.indexOf(endpoint()) === 0 || hasClass(a, 'ignore', ignoreClasses)) return;
+    const type = hasClass(a, 'link', linkClasses)
+      ? 'link'
+      : a.hasAttribute('download') ||
+          hasClass(a, 'download', downloadClasses) ||
+          RegExp(`\\.(${extensions})([?&#]|$)`, 'i').test(a.pathname)
+        ? 'download'
+        : !isInternalHost(a.hostname) && 'link';
+    if (type) api['trackLink']!(href, type);
   };
 
   /** Single-page apps: after a pushState or popstate, a page view for the new URL, the old one as referrer. */
   let spaUrl = '';
-  const spa = () => {
+  const spa = () =>
     // After the current task: pushState has changed the URL by then, and the app its title.
     setTimeout(() => {
-      if (location.href === spaUrl) return;
+      if (loc.href === spaUrl) return;
       referrer = spaUrl;
-      spaUrl = location.href;
-      customUrl = title = undefined;
+      spaUrl = loc.href;
+      customUrl = title = null;
       api['trackPageView']!();
     });
-  };
 
-  /** Matomo: when cookies come on after this page already sent something, a ping tells the server the visitor id. */
-  const announceVisitor = (cookiesBefore: boolean) => {
-    if (!cookiesBefore && useCookies() && lastRequestAt) send({ ping: 1 });
-  };
-  const setCookieConsentGiven = () => {
+  /** Consent that turns cookies on after this page already sent something: a ping tells the server the visitor id (Matomo). */
+  const announcing = (change: (arg?: unknown) => unknown) => (arg?: unknown) => {
     const before = useCookies();
-    cookieConsent = true;
-    announceVisitor(before);
+    change(arg);
+    if (!before && useCookies() && lastRequestAt) ping();
   };
-  const setConsentGiven = (alsoCookies?: boolean) => {
-    const before = useCookies();
+  const setCookieConsentGiven = announcing(() => {
+    cookieConsentMissing = 0;
+  });
+  const setConsentGiven = announcing((alsoCookies) => {
     consentCookie(CONSENT_REMOVED);
     consent = true;
     // Held requests were built before consent: they carry it now, as later ones do.
-    for (const [query, now] of held.splice(0)) {
-      transport(`${query}&consent=1`, now);
-      lastRequestAt = nowMs();
+    for (const [query, atOnce] of held.splice(0)) {
+      transport(`${query}&consent=1`, atOnce);
+      lastRequestAt = now();
     }
-    if (alsoCookies !== false) cookieConsent = true;
-    announceVisitor(before);
-  };
+    if (alsoCookies !== false) cookieConsentMissing = 0;
+  });
   const forgetCookieConsentGiven = () => {
     consentCookie(COOKIE_CONSENT);
-    cookieConsentRequired = true;
-    cookieConsent = false;
+    cookieConsentMissing = 1;
     deleteTrackingCookies();
   };
   const requireConsent = () => {
-    cookiesWanted = consentRequired = true;
-    consent = hasCookie(CONSENT) && !hasCookie(CONSENT_REMOVED);
+    cookiesWanted = consentRequired = 1;
+    consent = hasRememberedConsent();
   };
   const forgetConsentGiven = (hours?: number) => {
     consentCookie(CONSENT);
-    consentCookie(CONSENT_REMOVED, true, hours);
+    consentCookie(CONSENT_REMOVED, 1, hours);
     forgetCookieConsentGiven();
     requireConsent();
   };
+  const resetCookieNames = () => {
+    hashing = suffix = '';
+  };
 
   const api: TrackerApi = {
-    setTrackerUrl(url: string) {
-      trackerUrl = url;
+    // The configuration commands, in the order Matomo applies them before anything else in the queue:
+    // the bootstrap takes the first CONFIGURATION_COMMANDS names of this object as that list.
+    enableFileTracking: () => (fileTracking = 1),
+    forgetCookieConsentGiven,
+    requireCookieConsent: () => {
+      cookiesWanted = 1;
+      return (cookieConsentMissing = !has(COOKIE_CONSENT));
     },
+    disableCookies() {
+      cookiesForbidden = 1;
+      deleteTrackingCookies();
+    },
+    setTrackerUrl: (url) => (trackerUrl = url),
+    setSessionCookieTimeout: (seconds) => (sessionTimeoutS = seconds || 1800),
+    setVisitorCookieTimeout: (seconds) => (visitorTimeoutS = Math.min(seconds, THIRTEEN_MONTHS_S) || THIRTEEN_MONTHS_S),
+    setCookieSameSite: (s) => (sameSite = s),
+    setSecureCookie: (s) => (secure = s),
+    setCookiePath(p) {
+      cookiePath = p;
+      resetCookieNames();
+    },
+    setCookieDomain(d) {
+      cookieDomain = d.replace(/^\*|\.$/g, '');
+      resetCookieNames();
+    },
+    setDomains: (d) => (domains = list(d)),
+    setUserId: (id) => id != null && id !== '' && (userId = id),
+    setSiteId: (id) => (siteId = id),
+    enableLinkTracking() {
+      // Left and middle clicks; the same listener is added once however often this is called.
+      on('click', onClick, true);
+      on('auxclick', onClick, true);
+    },
+    setCookieConsentGiven,
+    requireConsent,
+    setConsentGiven,
+    disablePerformanceTracking: () => (noPerformance = 1),
+    // (end of the configuration commands)
+
     getTrackerUrl: endpoint,
-    setSiteId(id: unknown) {
-      siteId = id;
-    },
     getSiteId: () => siteId,
-    setCustomUrl(url: string) {
-      customUrl = new URL(url, location.href).href;
-    },
-    setDocumentTitle(t: string) {
-      title = t;
-    },
-    setReferrerUrl(url: string) {
-      referrer = url;
-    },
-    setDomains(d: unknown) {
-      domains = list(d);
-    },
-    setCustomDimension(id: number, value: unknown) {
-      if (id > 0) dimensions[id] = value ?? '';
-    },
-    deleteCustomDimension(id: number) {
-      delete dimensions[id];
-    },
-    setUserId(id: unknown) {
-      if (id != null && id !== '') userId = id;
-    },
-    resetUserId() {
-      userId = undefined;
-    },
-    setPageViewId(id: string) {
-      pageViewId = id;
-      pageViewIdManual = true;
-    },
+    setCustomUrl: (url) => (customUrl = new URL(url, loc.href).href),
+    setDocumentTitle: (t) => (title = t),
+    setReferrerUrl: (url) => (referrer = url),
+    setCustomDimension: (id, value) => id > 0 && (dimensions[`dimension${id}`] = value ?? ''),
+    deleteCustomDimension: (id) => delete dimensions[`dimension${id}`],
+    resetUserId: () => (userId = null),
+    setPageViewId: (id) => (pageViewId = pageViewIdManual = id),
     getPageViewId: () => pageViewId,
     getVisitorId: () => (suffix && useCookies() ? cookieParams()['_id'] : pageVisitorId),
-    disablePerformanceTracking() {
-      performance = false;
-    },
-    enableFileTracking() {
-      fileTracking = true;
-    },
 
-    trackPageView(customTitle?: string, customData?: unknown) {
-      if (!pageViewIdManual) pageViewId = randomHex(3);
-      pageViewIdManual = false;
+    trackPageView(customTitle, customData) {
+      if (!pageViewIdManual) pageViewId = hex(3);
+      pageViewIdManual = 0;
       // Matomo: a new page view discards what an earlier one left waiting for consent.
       held = [];
-      send(
-        { action_name: customTitle ?? title ?? document.title, ...productView, ...(pageViews++ ? {} : performanceParams()) },
-        customData,
-      );
+      send({ action_name: customTitle ?? title ?? doc.title, ...productView, ...(!pageViews++ && performanceParams()) }, customData);
       productView = {};
     },
-    trackEvent(category: string, action: string, name?: string, value?: number, customData?: unknown) {
-      if (category && action) send({ e_c: category, e_a: action, e_n: name, e_v: value, ca: 1 }, customData);
-    },
-    trackSiteSearch(keyword: string, category?: unknown, count?: number, customData?: unknown) {
-      send({ search: keyword, search_cat: json(category) || null, search_count: count }, customData);
-    },
-    trackGoal(id: unknown, revenue?: number, customData?: unknown) {
-      send({ idgoal: id, revenue }, customData);
-    },
-    trackLink(url: string, type: string, customData?: unknown) {
-      // Sent at once: the click is about to take the visitor away.
-      send({ [type === 'download' ? type : 'link']: url, ca: 1 }, customData, true);
-    },
-    ping() {
-      send({ ping: 1 });
-    },
-    enableLinkTracking() {
-      // Left and middle clicks; the same listener object is added once however often this is called.
-      addEventListener('click', onClick, true);
-      addEventListener('auxclick', onClick, true);
-    },
-    setLinkClasses(c: unknown) {
-      linkClasses.push(...list(c));
-    },
-    setDownloadClasses(c: unknown) {
-      downloadClasses.push(...list(c));
-    },
-    setIgnoreClasses(c: unknown) {
-      ignoreClasses = list(c);
-    },
-    setDownloadExtensions(e: unknown) {
-      extensions = list(e);
-    },
-    addDownloadExtensions(e: unknown) {
-      extensions = [...extensions, ...list(e)];
-    },
-    enableHeartBeatTimer(seconds?: number) {
+    trackEvent: (category, action, name, value, customData) =>
+      category && action && send({ e_c: category, e_a: action, e_n: name, e_v: value, ca: 1 }, customData),
+    trackSiteSearch: (keyword, category, count, customData) =>
+      send({ search: keyword, search_cat: json(category), search_count: count }, customData),
+    trackGoal: (id, revenue, customData) => send({ idgoal: id, revenue }, customData),
+    // Sent at once: the click is about to take the visitor away.
+    trackLink: (url, type, customData) => send({ [type === 'download' ? type : 'link']: url, ca: 1 }, customData, 1),
+    ping,
+    setLinkClasses: (c) => linkClasses.push(...list(c)),
+    setDownloadClasses: (c) => downloadClasses.push(...list(c)),
+    setIgnoreClasses: (c) => (ignoreClasses = list(c)),
+    setDownloadExtensions: (e) => (extensions = list(e).join('|')),
+    addDownloadExtensions: (e) => (extensions += `|${list(e).join('|')}`),
+    enableHeartBeatTimer(seconds) {
       heartbeatMs = Math.max(5, seconds || 15) * 1000;
-      addEventListener('focus', onFocus);
-      addEventListener('blur', heartbeat);
-      addEventListener('pagehide', heartbeat);
-      addEventListener('visibilitychange', () => (document.hidden ? heartbeat() : onFocus()));
+      on('focus', onFocus);
+      on('blur', heartbeat);
+      on('pagehide', heartbeat);
+      on('visibilitychange', () => (doc.hidden ? heartbeat() : onFocus()));
     },
-    disableHeartBeatTimer() {
-      heartbeatMs = 0;
-    },
+    disableHeartBeatTimer: () => (heartbeatMs = 0),
     /** Sillage: page views on history.pushState and popstate, for single-page apps. */
     enableHistoryTracking() {
-      spaUrl = location.href;
+      spaUrl = loc.href;
       const push = history.pushState;
       history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
         spa();
         return push.apply(this, args);
       };
-      addEventListener('popstate', spa);
+      on('popstate', spa);
     },
-    enableJSErrorTracking() {
-      addEventListener('error', (e) => api['trackEvent']!('JavaScript Errors', `${e.filename}:${e.lineno}:${e.colno}`, e.message));
-    },
+    enableJSErrorTracking: () =>
+      on('error', (e) => api['trackEvent']!('JavaScript Errors', `${e.filename}:${e.lineno}:${e.colno}`, e.message)),
 
-    trackAllContentImpressions() {
-      impressions(document);
-    },
-    trackContentImpressionsWithinNode(node: ParentNode) {
-      if (node) impressions(node);
-    },
-    trackContentImpression(name: string, piece?: string, target?: string) {
-      send({ c_n: name, c_p: piece || 'Unknown', c_t: target, ca: 1 });
-    },
-    trackContentInteraction(interaction: string, name: string, piece?: string, target?: string) {
-      send({ c_i: interaction, c_n: name, c_p: piece || 'Unknown', c_t: target, ca: 1 });
-    },
-    trackContentInteractionNode(node: Element, interaction?: string) {
+    trackAllContentImpressions: () => impressions(doc),
+    trackContentImpressionsWithinNode: (node) => node && impressions(node),
+    trackContentImpression: (name, piece, target) => content(null, name, piece, target),
+    trackContentInteraction: content,
+    trackContentInteractionNode(node, interaction) {
       const block = node?.closest?.(CONTENT_BLOCKS);
-      if (block) send(contentOf(block, interaction || 'Unknown'));
+      if (block) content(interaction || 'Unknown', ...contentOf(block));
     },
 
-    setEcommerceView(sku?: string, name?: string, category?: unknown, price?: number) {
-      productView = { _pks: sku || null, _pkn: name || null, _pkc: json(category) || null, _pkp: price };
-    },
-    addEcommerceItem(sku: string, name?: string, category?: unknown, price?: number, quantity?: number) {
-      if (sku) cart[sku] = [sku, name, category, price, quantity];
-    },
-    removeEcommerceItem(sku: string) {
-      delete cart[sku];
-    },
-    clearEcommerceCart() {
-      cart = {};
-    },
-    trackEcommerceCartUpdate(grandTotal: number) {
-      send({ idgoal: 0, revenue: grandTotal, ec_items: items() });
-    },
-    trackEcommerceOrder(orderId: string, grandTotal: number, subTotal?: number, tax?: number, shipping?: number, discount?: number) {
+    setEcommerceView: (sku, name, category, price) => (productView = { _pks: sku, _pkn: name, _pkc: json(category), _pkp: price }),
+    addEcommerceItem: (sku, name, category, price, quantity) => sku && (cart[sku] = [sku, name, category, price, quantity]),
+    removeEcommerceItem: (sku) => delete cart[sku],
+    clearEcommerceCart: () => (cart = {}),
+    trackEcommerceCartUpdate: (grandTotal) => send({ idgoal: 0, revenue: grandTotal, ec_items: items() }),
+    trackEcommerceOrder(orderId, grandTotal, subTotal, tax, shipping, discount) {
       send({
         idgoal: 0,
         ec_id: orderId,
@@ -494,68 +472,27 @@ export function createTracker(initialUrl?: string, initialSite?: unknown, inheri
     },
 
     /** Sillage: the site owner's switch to Matomo's first-party cookies (_pk_id, _pk_ses, _pk_ref). */
-    enableCookies() {
-      cookiesWanted = true;
-    },
-    disableCookies() {
-      cookiesForbidden = true;
-      deleteTrackingCookies();
-    },
+    enableCookies: () => (cookiesWanted = 1),
     deleteCookies: deleteTrackingCookies,
     areCookiesEnabled: useCookies,
-    setCookieDomain(d: string) {
-      cookie.domain = d.replace(/^\*|\.$/g, '');
-      nameSuffix = undefined;
-      suffix = '';
-    },
-    setCookiePath(p: string) {
-      cookie.path = p;
-      nameSuffix = undefined;
-      suffix = '';
-    },
-    setSecureCookie(on: boolean) {
-      cookie.secure = on;
-    },
-    setCookieSameSite(v: string) {
-      cookie.sameSite = v;
-    },
-    setVisitorCookieTimeout(seconds: number) {
-      visitorTimeoutS = Math.min(seconds, THIRTEEN_MONTHS_S) || THIRTEEN_MONTHS_S;
-    },
-    setSessionCookieTimeout(seconds: number) {
-      sessionTimeoutS = seconds || 1800;
-    },
-
-    requireConsent,
-    setConsentGiven,
-    rememberConsentGiven(hours?: number) {
-      consentCookie(CONSENT, true, hours);
+    rememberConsentGiven(hours) {
+      consentCookie(CONSENT, 1, hours);
       setConsentGiven();
     },
     forgetConsentGiven,
-    hasRememberedConsent: () => hasCookie(CONSENT) && !hasCookie(CONSENT_REMOVED),
+    hasRememberedConsent,
     hasConsent: refreshConsent,
-    requireCookieConsent() {
-      cookiesWanted = true;
-      cookieConsent = hasCookie(COOKIE_CONSENT);
-      cookieConsentRequired = !cookieConsent;
-      return cookieConsentRequired;
-    },
-    setCookieConsentGiven,
-    rememberCookieConsentGiven(hours?: number) {
-      consentCookie(COOKIE_CONSENT, true, hours);
+    rememberCookieConsentGiven(hours) {
+      consentCookie(COOKIE_CONSENT, 1, hours);
       setCookieConsentGiven();
     },
-    forgetCookieConsentGiven,
     /** Matomo: an alias of forgetConsentGiven; the mtm_consent_removed cookie keeps every later page silent. */
     optUserOut: forgetConsentGiven,
-    forgetUserOptOut() {
-      setConsentGiven(false);
-    },
+    forgetUserOptOut: () => setConsentGiven(false),
     isUserOptedOut: () => !refreshConsent(),
-    setDoNotTrack(on: boolean) {
-      honourDnt = on;
-      if (cookiesWanted && dntSignal()) deleteTrackingCookies();
+    setDoNotTrack(flag) {
+      honourDnt = flag;
+      if (cookiesWanted && dnt()) deleteTrackingCookies();
     },
   };
   return api;

@@ -236,6 +236,16 @@ describe('_paq and the Matomo object', () => {
     expect(matomo.getAsyncTracker()['getSiteId']!()).toBe('3');
   });
 
+  it("configuration first, in Matomo's order: requireConsent applies before setConsentGiven queued ahead of it", async () => {
+    const [r] = await sent([['trackPageView'], ['setConsentGiven'], ['requireConsent']]);
+    expect(r!['consent']).toBe('1');
+    // The bootstrap takes this order from the tracker's first commands.
+    const tracker = (browser([]).window['Matomo'] as { getAsyncTracker: () => object }).getAsyncTracker();
+    expect(Object.keys(tracker).slice(0, 19).join(' ')).toBe(
+      'enableFileTracking forgetCookieConsentGiven requireCookieConsent disableCookies setTrackerUrl setSessionCookieTimeout setVisitorCookieTimeout setCookieSameSite setSecureCookie setCookiePath setCookieDomain setDomains setUserId setSiteId enableLinkTracking setCookieConsentGiven requireConsent setConsentGiven disablePerformanceTracking',
+    );
+  });
+
   it('addTracker: later commands go to every tracker', async () => {
     const b = browser([['addTracker', 'https://second.example/matomo.php', 7], ['trackPageView']]);
     await b.settle();

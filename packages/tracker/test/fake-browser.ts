@@ -81,10 +81,12 @@ export class FakeBrowser {
       navigator: {
         cookieEnabled: true,
         doNotTrack: o.doNotTrack,
-        sendBeacon: (url: string, data?: Blob) => {
+        // Like the real one, takes a string or a Blob (read asynchronously) as the body.
+        sendBeacon: (url: string, data?: Blob | string) => {
           const entry = { url, body: '' };
           this.sent.push(entry);
-          if (data)
+          if (typeof data === 'string') entry.body = data;
+          else if (data)
             this.pendingBodies.push(
               data.text().then((t) => {
                 entry.body = t;
