@@ -77,6 +77,7 @@ export const ERROR_CATALOGUE = {
   AUTH_TOTP_INVALID: { status: 401, message: 'The two-factor code is not valid.' },
   AUTH_SETUP_DONE: { status: 409, message: 'Sillage is already set up: a super user exists.' },
   TOKEN_NOT_FOUND: { status: 404, message: 'No API token with id %s' },
+  SEGMENT_NOT_FOUND: { status: 404, message: 'No saved segment with id %s that you may change' },
   REQUEST_INVALID: { status: 400, message: 'Invalid request: %s' },
 
   // Opt-out pages (index.php?module=CoreAdminHome&action=optOut|optOutJS).

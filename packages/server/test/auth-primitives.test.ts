@@ -106,10 +106,14 @@ describe('checkRouteAccess', () => {
     superuser: { kind: 'superuser' },
     siteView: { kind: 'site', role: 'view' },
     siteAdmin: { kind: 'site', role: 'admin' },
+    publicView: { kind: 'site', role: 'view', publicDashboard: true },
+    publicAdmin: { kind: 'site', role: 'admin', publicDashboard: true },
   };
-  const outcome = (rule: RouteAccess, p: Principal | undefined, site: number) => {
+  // Site 1 has a public dashboard; site 2 does not.
+  const isPublicSite = async (id: number) => id === 1;
+  const outcome = async (rule: RouteAccess, p: Principal | undefined, site: number) => {
     try {
-      checkRouteAccess(rule, p, () => site);
+      await checkRouteAccess(rule, p, () => site, isPublicSite);
       return 'ok';
     } catch (err) {
       return (err as { code: string }).code;
@@ -128,7 +132,13 @@ describe('checkRouteAccess', () => {
     ['siteAdmin', admin1, 2, 'AUTH_FORBIDDEN'],
     ['siteAdmin', root, 99, 'ok'],
     ['siteView', undefined, 1, 'AUTH_REQUIRED'],
-  ] as const)('%s as %o on site %i → %s', (rule, p, site, expected) => {
-    expect(outcome(rules[rule]!, p, site)).toBe(expected);
+    // Anonymous on a public dashboard: 'view' routes that allow it, on the public site only.
+    ['publicView', undefined, 1, 'ok'],
+    ['publicView', undefined, 2, 'AUTH_REQUIRED'],
+    ['publicView', viewer, 2, 'AUTH_FORBIDDEN'],
+    ['publicAdmin', undefined, 1, 'AUTH_REQUIRED'],
+    ['siteAdmin', undefined, 1, 'AUTH_REQUIRED'],
+  ] as const)('%s as %o on site %i → %s', async (rule, p, site, expected) => {
+    expect(await outcome(rules[rule]!, p, site)).toBe(expected);
   });
 });

@@ -89,10 +89,13 @@ export function describeMetaStoreContract(engine: string, makeTarget: () => Prom
             'access',
             'audit_log',
             'salts',
+            'saved_segments',
             'schema_migrations',
+            'sessions',
             'settings',
             'sites',
             'tokens',
+            'user_security',
             'users',
           ]);
         } finally {

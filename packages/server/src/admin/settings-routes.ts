@@ -15,7 +15,7 @@ export interface GeneralSettings {
 export const GENERAL_SETTINGS_KEY = 'general';
 const DEFAULT_GENERAL: GeneralSettings = { visitsLog: false, visitorProfile: false };
 
-export const publicDashboardKey = (idSite: number) => `site.${idSite}.publicDashboard`;
+export { publicDashboardKey } from '../auth/access.js';
 
 export async function readGeneralSettings(meta: MetaStore): Promise<GeneralSettings> {
   return { ...DEFAULT_GENERAL, ...((await meta.settings.get<Partial<GeneralSettings>>(GENERAL_SETTINGS_KEY)) ?? {}) };

@@ -102,6 +102,23 @@ export function registerSiteRoutes(app: FastifyInstance, d: AdminDeps): void {
     },
   });
 
+  // What the dashboard needs to show a site's reports — also to an anonymous visitor of a public dashboard,
+  // so only the fields a report page shows (no exclusions, no privacy settings).
+  registerJsonRoute(app, d.auth, {
+    method: 'GET',
+    url: '/api/sites/:idSite',
+    access: { kind: 'site', role: 'view', publicDashboard: true },
+    async handler({ principal, idSite }) {
+      const site = await d.meta.sites.get(idSite);
+      if (site === undefined) throw new SillageError('SITE_NOT_FOUND', [idSite]);
+      const role = principal === undefined ? null : principal.superuser ? 'admin' : (principal.roles.get(idSite) ?? null);
+      return {
+        site: { id: site.id, name: site.name, mainUrl: site.mainUrl, timezone: site.timezone, currency: site.currency, role },
+        publicDashboard: await isPublic(idSite),
+      };
+    },
+  });
+
   registerJsonRoute(app, d.auth, {
     method: 'PUT',
     url: '/api/admin/sites/:idSite',
@@ -111,6 +128,8 @@ export function registerSiteRoutes(app: FastifyInstance, d: AdminDeps): void {
       const publicDashboard = bool(body, 'publicDashboard');
       if (publicDashboard !== undefined) await d.meta.settings.set(publicDashboardKey(idSite), publicDashboard);
       d.sites.invalidate(idSite);
+      // The access layer caches whether a site is public: a switched-off dashboard must close at once.
+      if (publicDashboard !== undefined) d.access.clearCache();
       await d.meta.audit.append({ actor: principal?.login ?? '', action: 'site.updated', details: { idSite, fields: Object.keys(body) } });
       return { site: siteView(site, await isPublic(idSite)) };
     },

@@ -25,7 +25,11 @@ export interface ApiContext {
  * access themselves, so no method can forget to.
  */
 export type AccessRule =
-  | { readonly kind: 'site'; readonly role: Role } // role on the site named by idSite
+  /**
+   * `role` on the site named by idSite. `publicDashboard`: an anonymous caller may also call it on a site
+   * whose dashboard is public (aggregated reports only — never the visits log or a visitor's profile).
+   */
+  | { readonly kind: 'site'; readonly role: Role; readonly publicDashboard?: boolean }
   | { readonly kind: 'superuser' }
   | { readonly kind: 'some-view' } // view access to at least one site (Matomo's checkUserHasSomeViewAccess)
   | { readonly kind: 'public' }; // the method authenticates by itself (e.g. with a password)

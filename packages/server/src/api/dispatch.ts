@@ -84,11 +84,11 @@ export class ReportingApi {
       const [mod = '', action = ''] = name.split('.');
       throw new SillageError('API_UNKNOWN_METHOD', [action, mod]);
     }
-    this.checkAccess(method.access, params, principal);
+    await this.checkAccess(method.access, params, principal);
     return method.run({ params, principal, deps: this.deps });
   }
 
-  private checkAccess(rule: AccessRule, params: ApiParams, principal: Principal | undefined): void {
+  private async checkAccess(rule: AccessRule, params: ApiParams, principal: Principal | undefined): Promise<void> {
     switch (rule.kind) {
       case 'public':
         return;
@@ -102,9 +102,12 @@ export class ReportingApi {
         return;
       case 'site': {
         const id = siteIdParam(params);
-        if (!hasRole(principal, id, rule.role))
-          throw new SillageError('API_NO_ACCESS', [`'${rule.role}' access for the website id = ${id}`]);
-        return;
+        if (hasRole(principal, id, rule.role)) return;
+        // Matomo's anonymous user with view access: only a caller without credentials, only for the
+        // methods that allow it, only 'view', only on a site whose dashboard is public.
+        if (principal === undefined && rule.publicDashboard === true && rule.role === 'view' && (await this.access.isPublicSite(id)))
+          return;
+        throw new SillageError('API_NO_ACCESS', [`'${rule.role}' access for the website id = ${id}`]);
       }
     }
   }

@@ -11,6 +11,9 @@ export interface Principal {
 
 const RANK: Record<Role, number> = { view: 1, write: 2, admin: 3 };
 
+/** The settings key of a site's "public dashboard" switch (saved by the site administration page). */
+export const publicDashboardKey = (idSite: number) => `site.${idSite}.publicDashboard`;
+
 export function hasRole(p: Principal | undefined, siteId: number, needed: Role): boolean {
   if (p === undefined) return false;
   if (p.superuser) return true;
@@ -25,6 +28,7 @@ export function hasRole(p: Principal | undefined, siteId: number, needed: Role):
  */
 export class AccessControl {
   private readonly cache = new Map<string, { principal: Principal | undefined; expires: number }>();
+  private readonly publicSites = new Map<number, { isPublic: boolean; expires: number }>();
 
   constructor(
     private readonly meta: MetaStore,
@@ -44,9 +48,25 @@ export class AccessControl {
     return principal;
   }
 
-  /** Forgets every cached answer: after a revocation or a role change, so tracking sees it at once too. */
+  /** Forgets every cached answer: after a revocation, a role change or a public-dashboard switch, so it applies at once. */
   clearCache(): void {
     this.cache.clear();
+    this.publicSites.clear();
+  }
+
+  /**
+   * Whether anyone, signed in or not, may view the site's reports (Matomo's "anonymous" user with view
+   * access). Only ever grants 'view', and only through the rules that allow it (see api/dispatch.ts and
+   * http/json-routes.ts): never the visits log, the visitor profile or an administration page.
+   */
+  async isPublicSite(idSite: number): Promise<boolean> {
+    const now = Date.now();
+    const hit = this.publicSites.get(idSite);
+    if (hit !== undefined && hit.expires > now) return hit.isPublic;
+    const isPublic = (await this.meta.settings.get<boolean>(publicDashboardKey(idSite))) === true;
+    if (this.publicSites.size > 10_000) this.publicSites.clear();
+    this.publicSites.set(idSite, { isPublic, expires: now + this.cacheMs });
+    return isPublic;
   }
 
   private async load(token: string): Promise<Principal | undefined> {

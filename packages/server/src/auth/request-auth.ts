@@ -44,7 +44,8 @@ export class RequestAuth {
 
   async identify(req: FastifyRequest): Promise<RequestIdentity> {
     const token = bearerOf(req) ?? queryToken(req);
-    if (token !== undefined && token !== '') {
+    // Matomo's token_auth=anonymous names no one: the caller is anonymous, as without a token.
+    if (token !== undefined && token !== '' && token !== 'anonymous') {
       // Fresh: a revoked token must stop working at once on the dashboard and admin APIs.
       const principal = await this.access.principalForToken(token, { fresh: true });
       if (principal === undefined) throw new SillageError('AUTH_REQUIRED');
@@ -56,6 +57,11 @@ export class RequestAuth {
     if (!SAFE_METHODS.has(req.method)) checkCsrf(req, session);
     const principal = session.stage === 'full' ? await this.access.principalForLogin(session.login) : undefined;
     return { principal, via: 'session', session, sessionId };
+  }
+
+  /** Whether a site's dashboard is public (the anonymous 'view' of access.ts). */
+  isPublicSite(idSite: number): Promise<boolean> {
+    return this.access.isPublicSite(idSite);
   }
 
   /** The session of a Reporting API call made with force_api_session=1 and token_auth = the CSRF token (Matomo's UI convention). */

@@ -14,8 +14,12 @@ export type RouteAccess =
   | { readonly kind: 'public' }
   | { readonly kind: 'signed-in' }
   | { readonly kind: 'superuser' }
-  /** `role` on the site named by `:idSite` in the path, or `idSite` in the query or the JSON body. */
-  | { readonly kind: 'site'; readonly role: Role };
+  /**
+   * `role` on the site named by `:idSite` in the path, or `idSite` in the query or the JSON body.
+   * `publicDashboard`: a caller without credentials passes too when that site's dashboard is public
+   * (read-only dashboard routes only; no administration route sets it).
+   */
+  | { readonly kind: 'site'; readonly role: Role; readonly publicDashboard?: boolean };
 
 export interface JsonContext<P extends Principal | undefined = Principal | undefined> {
   readonly req: FastifyRequest;
@@ -61,9 +65,17 @@ function siteIdOf(params: Record<string, string>, query: Record<string, string>,
 }
 
 /** Applies a route's access rule; throws AUTH_REQUIRED (401) or AUTH_FORBIDDEN (403). */
-export function checkRouteAccess(rule: RouteAccess, principal: Principal | undefined, idSite: () => number): void {
+export async function checkRouteAccess(
+  rule: RouteAccess,
+  principal: Principal | undefined,
+  idSite: () => number,
+  isPublicSite: (id: number) => Promise<boolean> = async () => false,
+): Promise<void> {
   if (rule.kind === 'public') return;
-  if (principal === undefined) throw new SillageError('AUTH_REQUIRED');
+  if (principal === undefined) {
+    if (rule.kind === 'site' && rule.publicDashboard === true && rule.role === 'view' && (await isPublicSite(idSite()))) return;
+    throw new SillageError('AUTH_REQUIRED');
+  }
   switch (rule.kind) {
     case 'signed-in':
       return;
@@ -99,10 +111,15 @@ export function registerJsonRoute(app: FastifyInstance, auth: RequestAuth, route
       );
       const body = parseBody(req);
       let idSite = 0;
-      checkRouteAccess(route.access, identity.principal, () => {
-        idSite = siteIdOf(params, query, body);
-        return idSite;
-      });
+      await checkRouteAccess(
+        route.access,
+        identity.principal,
+        () => {
+          idSite = siteIdOf(params, query, body);
+          return idSite;
+        },
+        (id) => auth.isPublicSite(id),
+      );
       const result = await route.handler({ req, reply, identity, principal: identity.principal, body, params, query, idSite });
       reply.header('Cache-Control', 'no-store');
       if (reply.sent) return reply;

@@ -167,7 +167,8 @@ function intParam(ctx: ApiContext, name: string, fallback: number): number {
 
 const getCounters: ApiMethod = {
   name: 'Live.getCounters',
-  access: { kind: 'site', role: 'view' },
+  // Counts only; the visits log and the visitor profile below stay closed to anonymous callers.
+  access: { kind: 'site', role: 'view', publicDashboard: true },
   async run(ctx) {
     const site = await siteOrThrow(ctx.deps.sites, siteIdParam(ctx.params));
     const minutes = intParam(ctx, 'lastMinutes', 30);

@@ -7,6 +7,7 @@ import type { ApiContext, ApiMethod } from '../context.js';
 import type { ApiResult } from '../result.js';
 import type { TableOptions } from '../table-filters.js';
 import { applyTableFilters, parseTableOptions, toApiRow, toApiRows } from '../table-filters.js';
+import { getConfiguredCustomDimensions } from './custom-dimensions.js';
 
 /**
  * Reporting API methods generated from the report catalogue: every method parses the same parameters
@@ -65,8 +66,18 @@ export async function runReportMethod(ctx: ApiContext, report: ReportDefinition,
   return shapeAnswer(report, selection, answer, opts, listParam(ctx.params, 'columns'), options.rowFilter?.(ctx));
 }
 
+/**
+ * Reports a public dashboard shows to anonymous visitors: all aggregated reports but the user-ID report,
+ * whose labels are the site's own identifiers of people.
+ */
+const NOT_ON_PUBLIC_DASHBOARDS = new Set(['UserId.getUsers']);
+
 function reportMethod(report: ReportDefinition, options: ReportMethodOptions = {}, name = report.id): ApiMethod {
-  return { name, access: { kind: 'site', role: 'view' }, run: (ctx) => runReportMethod(ctx, report, options) };
+  return {
+    name,
+    access: { kind: 'site', role: 'view', publicDashboard: !NOT_ON_PUBLIC_DASHBOARDS.has(name) },
+    run: (ctx) => runReportMethod(ctx, report, options),
+  };
 }
 
 function definition(id: string): ReportDefinition {
@@ -121,14 +132,7 @@ export const reportMethods: ApiMethod[] = [
     },
     'Actions.getPageTitle',
   ),
-  {
-    name: 'CustomDimensions.getConfiguredCustomDimensions',
-    access: { kind: 'site', role: 'view' },
-    // Custom dimensions are not configured per site yet: values are recorded as sent (dimension1=…).
-    async run() {
-      return { kind: 'rows', rows: [] };
-    },
-  },
+  getConfiguredCustomDimensions,
 ];
 
 // ───────────── API.getReportMetadata / API.getProcessedReport ─────────────
@@ -149,7 +153,7 @@ function reportMetadata(r: ReportDefinition): Record<string, unknown> {
 
 const getReportMetadata: ApiMethod = {
   name: 'API.getReportMetadata',
-  access: { kind: 'site', role: 'view' },
+  access: { kind: 'site', role: 'view', publicDashboard: true },
   async run() {
     return {
       kind: 'rows',

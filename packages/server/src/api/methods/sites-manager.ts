@@ -46,11 +46,16 @@ function hostOf(url: string): string {
 
 const getSiteFromId: ApiMethod = {
   name: 'SitesManager.getSiteFromId',
-  access: { kind: 'site', role: 'view' },
+  access: { kind: 'site', role: 'view', publicDashboard: true },
   async run(ctx) {
     const id = Number(ctx.params.get('idSite'));
     const site = await ctx.deps.meta.sites.get(id);
     if (site === undefined) throw new SillageError('API_UNKNOWN_SITE', [id]);
+    if (ctx.principal === undefined) {
+      // An anonymous caller on a public dashboard: the exclusions (office IPs, internal agents) are not theirs to read.
+      const { excluded_ips: _ips, excluded_parameters: _params, excluded_user_agents: _agents, ...rest } = siteRow(site);
+      return { kind: 'row', row: rest };
+    }
     return { kind: 'row', row: siteRow(site) };
   },
 };

@@ -12,7 +12,7 @@ import { perPeriod, runReportMethod } from './reports.js';
  */
 const get: ApiMethod = {
   name: 'VisitsSummary.get',
-  access: { kind: 'site', role: 'view' },
+  access: { kind: 'site', role: 'view', publicDashboard: true },
   run: (ctx) => runReportMethod(ctx, VISITS_SUMMARY),
 };
 
@@ -43,7 +43,7 @@ async function scalar(ctx: ApiContext, metric: string): Promise<ApiResult> {
 
 const scalarMethods: ApiMethod[] = SCALARS.map(([action, metric]) => ({
   name: `VisitsSummary.${action}`,
-  access: { kind: 'site', role: 'view' },
+  access: { kind: 'site', role: 'view', publicDashboard: true },
   run: (ctx) => scalar(ctx, metric),
 }));
 

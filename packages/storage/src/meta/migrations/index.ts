@@ -1,5 +1,6 @@
 import * as m001 from './001-initial.js';
 import * as m002 from './002-sessions-security.js';
+import * as m003 from './003-saved-segments.js';
 
 export interface Migration {
   /** Sortable and unique: `NNN_name`. Recorded in schema_migrations once applied. */
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration, in the order they apply. Append new ones; never edit or reorder applied ones. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
