@@ -33,11 +33,13 @@ async function sent(commands: unknown[][], o: FakeBrowserOptions = {}): Promise<
 
 /**
  * The issue's target is 4,096 bytes gzipped (matomo.js: 21,900). With every command it asks for, the
- * script measures about 5,000: this ceiling keeps it from growing while the features or the target are
+ * script measures 4,709 after a size pass (5,066 before it); the rest of the gap is feature weight
+ * (content tracking ~355 bytes, cookie mode ~405, link tracking ~300, Matomo's download extensions ~250,
+ * Navigation Timing ~170). This ceiling keeps it from growing while the features or the target are
  * reconsidered. Lower it whenever the script shrinks.
  */
 export const GZIP_TARGET_BYTES = 4096;
-export const GZIP_CEILING_BYTES = 5120;
+export const GZIP_CEILING_BYTES = 4720;
 
 describe('size budget', () => {
   it(`stays under the ${GZIP_CEILING_BYTES}-byte gzip ceiling (target ${GZIP_TARGET_BYTES}; matomo.js: 21,900)`, () => {
