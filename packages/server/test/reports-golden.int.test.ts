@@ -105,7 +105,7 @@ beforeAll(async () => {
   token = await createSuperUserToken(env);
   server = await startServer(env);
   const requests = [...tokyoHits(tokyo), ...newYorkHits(newYork)].map(
-    (h) => `?${new URLSearchParams(Object.entries(h).map(([k, v]) => [k, String(v)]))}`,
+    (h) => `?${new URLSearchParams(Object.entries(h).map(([k, v]): [string, string] => [k, String(v)]))}`,
   );
   const res = await fetch(`${server.url}/matomo.php`, {
     method: 'POST',
