@@ -1,6 +1,6 @@
 import { EVENT_COLUMNS } from '../event-row.js';
 import type { AggregateMetric, ReportDefinition } from './definitions.js';
-import { BASE_VISIT_COLUMNS, VISIT_COLUMNS } from './definitions.js';
+import { BASE_VISIT_COLUMNS, VISIT_COLUMNS, visitorDayKey } from './definitions.js';
 import type { Period } from './periods.js';
 import { periodBounds } from './periods.js';
 import type { SegmentExpression } from './segments.js';
@@ -169,57 +169,69 @@ export function compileReportQuery(q: ReportQuery): CompiledQuery {
   return { sql, params, metrics };
 }
 
+/** Action types whose time_spent_ref_action counts towards the time on the page before them. */
+const TIMED_ACTIONS = '1, 2, 3, 4, 5, 9, 10';
+
 /**
- * Page reports join three aggregates by label: page-view rows (hits, visits, time spent), visits by their
- * entry page and visits by their exit page. Branches fill the others' columns with 0 and the outer query
- * sums them.
+ * Page reports (URLs or titles, with their entry and exit variants) in one pass over the span, grouped by
+ * visit. Each visit yields its page views in order as arrays of numbers and labels: no window function
+ * and no per-label distinct set of visits, the two things that made the earlier three-branch query cost
+ * ≈ 0.8 s on 1.4 M rows.
+ *
+ * - Time on a page view (Matomo stores it on the NEXT actions, §2.7): with S the running sum of
+ *   time_spent_ref_action over the visit's rows in seq order, it is S(next page view, or the visit's
+ *   total) − S(this page view).
+ * - nb_visits of a label: its page views that are the first with that label in their visit.
+ * - Unique visitors: distinct (visitor, local day) among those first page views (for a day period this
+ *   is the day's distinct visitors).
+ * - Entry/exit: the first/last page view of the visit.
+ * - A segment is a HAVING on the same GROUP BY: no second pass to find the segment's visits.
+ *
+ * Sorting uses scalar arrays sorted by seq (`arraySort(f, values, keys)`): arrays of tuples cost ≈ 3×
+ * more to collect. Visits never cross a site-local midnight, so the visit's first hit gives the period
+ * and the day of all its page views.
  */
 function compilePages(r: ReportDefinition, dimension: string, having: string | undefined, metrics: readonly AggregateMetric[]): string {
-  const entryExit = r.entryExit ?? { entry: 'entry_url', exit: 'exit_url' };
   const uniq = metrics.find((m) => m.name === 'nb_uniq_visitors' || m.name === 'sum_daily_nb_uniq_visitors');
-  const uniqSql = uniq?.name === 'nb_uniq_visitors' ? 'uniqExact(visitor_id)' : 'uniqExact(visitor_id, toDate(ts, {tz:String}))';
-  const branch = [
-    'nb_hits',
-    'nb_visits',
-    'uniq',
-    'sum_time_spent',
-    'entry_nb_visits',
-    'entry_nb_actions',
-    'entry_sum_visit_length',
-    'entry_bounce_count',
-    'exit_nb_visits',
-  ];
-  const zeroExcept = (values: Record<string, string>) => branch.map((b) => `${values[b] ?? '0'} AS b_${b}`).join(', ');
-  const hits = [
-    `SELECT period_index, ${dimension} AS label, ${zeroExcept({ nb_hits: 'count()', nb_visits: 'uniqExact(visit_id)', uniq: uniqSql, sum_time_spent: 'sum(time_spent)' })}`,
-    `FROM (${rowsTable(columnsUsed(dimension, 'url title'), having, true)})`,
-    `WHERE action_type = 1`,
-    `GROUP BY period_index, label`,
+  const aggregates: Record<string, string> = {
+    nb_visits: 'sum(first_in_visit)',
+    nb_hits: 'count()',
+    sum_time_spent: 'sum(time_spent)',
+    entry_nb_visits: 'countIf(is_entry)',
+    entry_nb_actions: 'sumIf(actions, is_entry)',
+    entry_sum_visit_length: 'sumIf(total_time, is_entry)',
+    entry_bounce_count: 'countIf(is_entry AND actions <= 1)',
+    exit_nb_visits: 'countIf(is_exit)',
+    ...(uniq === undefined ? {} : { [uniq.name]: 'uniqExactIf(visitor_day, first_in_visit)' }),
+  };
+  const outer = metrics.map((m) => `${aggregates[m.name] ?? '0'} AS ${m.name}`).join(',\n  ');
+  const visits = [
+    // `v_` aliases: a segment's HAVING may use any(visitor_id) or min(ts), and an alias named like the column
+    // would turn those into nested aggregates.
+    `SELECT any(visitor_id) AS v_visitor, min(ts) AS v_first_ts, sum(is_action) AS actions, max(visit_total_time) AS total_time,`,
+    `  groupArray(seq) AS seqs,`,
+    // Per row: page view flag in bit 32, its time_spent_ref_action (if it counts) in the low 32 bits.
+    `  arraySort((x, k) -> k, groupArray(bitOr(bitShiftLeft(toUInt64(action_type = 1), 32), if(action_type IN (${TIMED_ACTIONS}), time_spent_ref_action, 0))), seqs) AS packed,`,
+    `  arrayMap(x -> bitAnd(x, 4294967295), packed) AS tsr,`,
+    `  groupArrayIf(seq, action_type = 1) AS pv_seqs,`,
+    `  arraySort((l, k) -> k, groupArrayIf(${dimension}, action_type = 1), pv_seqs) AS labels,`,
+    `  arrayFilter((c, x) -> bitShiftRight(x, 32) = 1, arrayCumSum(tsr), packed) AS pv_running,`,
+    `  arrayMap((n, c) -> n - c, arrayPushBack(arrayPopFront(pv_running), arraySum(tsr)), pv_running) AS times`,
+    `FROM ${EVENTS_TABLE}`,
+    `WHERE ${RANGE}`,
+    `GROUP BY visit_id`,
+    `HAVING length(pv_seqs) > 0${having === undefined ? '' : ` AND (${having})`}`,
   ].join('\n');
-  const visitCols = [...new Set([...BASE_VISIT_COLUMNS, entryExit.entry, entryExit.exit, 'pageviews'])];
-  const v = visitsTable(
-    visitCols.filter((c) => c !== 'pageviews'),
-    having,
-    { pageviews: 'countIf(action_type = 1)' },
-  );
-  // One pass over the visits gives both the entry and the exit row of each visit (a CTE referenced twice
-  // would be computed twice).
-  const entryExitRows = [
-    `SELECT ${periodIndex('first_ts')} AS period_index, e.1 AS label, ${zeroExcept({
-      entry_nb_visits: 'countIf(e.2 = 1)',
-      entry_nb_actions: 'sumIf(actions, e.2 = 1)',
-      entry_sum_visit_length: 'sumIf(total_time, e.2 = 1)',
-      entry_bounce_count: 'countIf(e.2 = 1 AND actions <= 1)',
-      exit_nb_visits: 'countIf(e.2 = 2)',
-    })}`,
-    `FROM v ARRAY JOIN [(${entryExit.entry}, 1), (${entryExit.exit}, 2)] AS e WHERE pageviews > 0 GROUP BY period_index, label`,
+  const pageViews = [
+    `SELECT ${periodIndex('v_first_ts')} AS period_index, ${visitorDayKey('v_visitor', 'v_first_ts')} AS visitor_day, actions, total_time,`,
+    `  p.1 AS label, p.2 AS time_spent, p.3 AS first_in_visit, p.4 = 1 AS is_entry, p.4 = length(labels) AS is_exit`,
+    `FROM (${visits})`,
+    `ARRAY JOIN arrayZip(labels, times, arrayMap(u -> u = 1, arrayEnumerateUniq(labels)), arrayEnumerate(labels)) AS p`,
   ].join('\n');
-  const outer = metrics.map((m) => `sum(b_${m.name === uniq?.name ? 'uniq' : m.name}) AS ${m.name}`).join(',\n  ');
   return [
-    `WITH v AS (${v})`,
     `SELECT period_index, label,`,
     `  ${outer}`,
-    `FROM (${hits}\nUNION ALL\n${entryExitRows})`,
+    `FROM (${pageViews})`,
     `GROUP BY period_index, label`,
     ...(r.where === undefined ? [] : [`HAVING ${r.where}`]),
     `ORDER BY period_index`,
