@@ -193,6 +193,52 @@ describe('dashboard journeys (Chromium)', () => {
     await ctx.close();
   });
 
+  it('a public dashboard opens read-only without signing in, for that site only', async () => {
+    const put = (body: unknown) =>
+      page.evaluate(
+        async ([u, b]) => {
+          const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+          const r = await fetch(u as string, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken },
+            body: JSON.stringify(b),
+          });
+          return r.status;
+        },
+        [`/api/admin/sites/${siteId}`, body] as const,
+      );
+    expect(await put({ publicDashboard: true })).toBe(200);
+    // bypassCSP: axe-core is injected as an inline script.
+    const ctx = await browser.newContext({ userAgent: DESKTOP_UA, locale: 'en-GB', bypassCSP: true });
+    const p = await ctx.newPage();
+    await p.goto(`${server.url}/app/site/${siteId}/overview`);
+    await p.getByTestId('public-dashboard-notice').waitFor();
+    await expect.poll(async () => (await p.locator('[data-kpi="nb_visits"] .kpi-value').textContent())?.trim()).toBe('1');
+    await screenshot(p, 'public-dashboard-desktop');
+    // Reports only: no administration, no visits log, no sign-out; a link to sign in instead.
+    expect(await p.getByRole('link', { name: 'Sign in' }).count()).toBe(1);
+    const shown: string[] = [];
+    for (const name of ['Users', 'Tracking code', 'My account', 'Visits log', 'Real time', 'User IDs', 'Sign out'])
+      if ((await p.getByRole('link', { name, exact: true }).count()) + (await p.getByRole('button', { name, exact: true }).count()) > 0)
+        shown.push(name);
+    expect(shown).toEqual([]);
+    for (const v of await axe(p)) expect(v.impact === 'serious' || v.impact === 'critical' ? v.id : '').toBe('');
+    const live = await p.evaluate(
+      `fetch('/index.php?module=API&format=json&method=Live.getLastVisitsDetails&idSite=${siteId}&period=day&date=today').then((r) => r.json())`,
+    );
+    expect(JSON.stringify(live)).toContain("can't access");
+    // Another site, or an admin page: the sign-in page.
+    for (const path of ['/app/site/2/overview', '/app/admin/users']) {
+      await p.goto(server.url + path);
+      await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    }
+    // Switched off: the same page asks to sign in.
+    expect(await put({ publicDashboard: false })).toBe(200);
+    await p.goto(`${server.url}/app/site/${siteId}/overview`);
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await ctx.close();
+  });
+
   it('two-factor: enrol on the account page, then sign in with the code', async () => {
     await page.goto(`${server.url}/app/account`);
     await page.getByRole('button', { name: 'Enable two-factor authentication' }).click();

@@ -13,12 +13,20 @@ import {
   UsersAdminPage,
 } from './pages/admin.js';
 import { LoginPage, SetupPage } from './pages/auth.js';
-import { LocationsPage, OverviewPage, RealtimePage, type ReportScope, TablesPage, VisitsLog } from './pages/reports.js';
+import {
+  CustomDimensionsPage,
+  LocationsPage,
+  OverviewPage,
+  RealtimePage,
+  type ReportScope,
+  TablesPage,
+  VisitsLog,
+} from './pages/reports.js';
 import { periodFromQuery } from './periods.js';
 import { navigate, onLinkClick, useLocation, withQuery } from './router.js';
 import { SECTIONS } from './sections.js';
 import { type SessionApi, SessionContext, type SessionInfo, useSession } from './session.js';
-import { ErrorBox, Loading } from './ui.js';
+import { ErrorBox, Loading, useAsync } from './ui.js';
 
 type Theme = 'light' | 'dark';
 
@@ -80,7 +88,14 @@ export function App() {
       </main>
     );
   else if (info.setupRequired) body = <SetupPage onDone={reload} />;
-  else if (info.user === null) body = <LoginPage twoFactorPending={info.twoFactorPending} onDone={reload} />;
+  else if (info.user === null && info.twoFactorPending)
+    body = (
+      <>
+        <TopBar chrome={chrome} />
+        <LoginPage twoFactorPending onDone={reload} />
+      </>
+    );
+  else if (info.user === null) body = <AnonymousGate info={info} chrome={chrome} reload={reload} />;
   else {
     const api: SessionApi = { info, user: info.user, sites: info.sites ?? [], reload };
     body = (
@@ -94,9 +109,54 @@ export function App() {
       <a href="#main" className="skip">
         {i18n.t('skipToContent')}
       </a>
-      {info?.user === null || info?.setupRequired ? <TopBar chrome={chrome} /> : null}
+      {/* Signed out, the top bar comes with the sign-in page (AnonymousGate), not with a public dashboard. */}
+      {info?.setupRequired ? <TopBar chrome={chrome} /> : null}
       {body}
     </I18nContext.Provider>
+  );
+}
+
+const PUBLIC_PATH = /^\/app\/site\/(\d+)\//;
+
+const ANONYMOUS_USER: SessionInfo['user'] & object = {
+  login: '',
+  email: '',
+  superuser: false,
+  language: '',
+  twoFactor: false,
+  recoveryCodesLeft: 0,
+};
+
+/**
+ * Not signed in: a report page of a site whose dashboard is public opens read-only (the server decides:
+ * GET /api/sites/:id answers only for a public site); anything else asks to sign in.
+ */
+function AnonymousGate({ info, chrome, reload }: { info: SessionInfo; chrome: Chrome; reload: () => Promise<void> }) {
+  const { path } = useLocation();
+  const id = Number(PUBLIC_PATH.exec(path)?.[1] ?? 0);
+  const [site] = useAsync(
+    async () => (id > 0 ? (await json<{ site: SessionApi['sites'][number] }>('GET', `/api/sites/${id}`)).site : undefined),
+    [id],
+  );
+  if (id > 0 && site.state === 'loading')
+    return (
+      <main id="main" className="auth-page">
+        <Loading />
+      </main>
+    );
+  if (id === 0 || site.state !== 'done' || site.value === undefined) {
+    return (
+      <>
+        <TopBar chrome={chrome} />
+        <LoginPage twoFactorPending={false} onDone={reload} />
+      </>
+    );
+  }
+  const api: SessionApi = { info, user: ANONYMOUS_USER, sites: [{ ...site.value, role: 'view' }], anonymous: true, reload };
+  return (
+    <SessionContext.Provider value={api}>
+      <Shell chrome={chrome} />
+    </SessionContext.Provider>
   );
 }
 
@@ -165,7 +225,7 @@ function Shell({ chrome }: { chrome: Chrome }) {
       <li>
         <h2 className="nav-group">{t(title)}</h2>
         <ul>
-          {SECTIONS.filter((s) => s.group === group).map((s) => {
+          {SECTIONS.filter((s) => s.group === group && !(session.anonymous && s.signedInOnly)).map((s) => {
             const href = keep(`/app/site/${site.id}/${s.key}`);
             const current = m !== null && section === s.key;
             return (
@@ -220,51 +280,71 @@ function Shell({ chrome }: { chrome: Chrome }) {
             />
             <SegmentEditor
               idSite={site.id}
+              canSave={!session.anonymous}
+              canShare={isAdminOfSite}
               segment={segment}
               onChange={(s) => navigate(withQuery(path, query, { segment: s || undefined }))}
             />
           </div>
         )}
-        <div className="user">
-          <Prefs chrome={chrome} signedIn />
-          <a href="/app/account" onClick={onLinkClick}>
-            {session.user.login}
-          </a>
-          <button
-            type="button"
-            onClick={async () => {
-              await json('POST', '/api/logout');
-              navigate('/app/');
-              await session.reload();
-            }}
-          >
-            {t('signOut')}
-          </button>
-        </div>
+        {session.anonymous ? (
+          <div className="user">
+            <Prefs chrome={chrome} signedIn={false} />
+            <a href="/app/" onClick={onLinkClick}>
+              {t('signIn')}
+            </a>
+          </div>
+        ) : (
+          <div className="user">
+            <Prefs chrome={chrome} signedIn />
+            <a href="/app/account" onClick={onLinkClick}>
+              {session.user.login}
+            </a>
+            <button
+              type="button"
+              onClick={async () => {
+                await json('POST', '/api/logout');
+                navigate('/app/');
+                await session.reload();
+              }}
+            >
+              {t('signOut')}
+            </button>
+          </div>
+        )}
       </header>
       <nav id="sidenav" className={menuOpen ? 'sidenav open' : 'sidenav'} aria-label={t('mainNav')}>
         <ul>
           {nav('visitors', 'navVisitors')}
           {nav('behaviour', 'navBehaviour')}
           {nav('acquisition', 'navAcquisition')}
-          <li>
-            <h2 className="nav-group">{t('navAdmin')}</h2>
-            <ul>
-              {adminLink('/app/admin/sites', 'sites')}
-              {site && adminLink(`/app/admin/sites/${site.id}/tracking-code`, 'trackingCode')}
-              {isAdminOfSite && adminLink(`/app/admin/sites/${site.id}`, 'privacySettings')}
-              {session.user.superuser && adminLink('/app/admin/users', 'users')}
-              {session.user.superuser && adminLink('/app/admin/settings', 'generalSettings')}
-              {adminLink('/app/account', 'account')}
-            </ul>
-          </li>
-          <li>
-            <h2 className="nav-group">{t('navPrivacy')}</h2>
-            <ul>{adminLink('/app/privacy', 'navPrivacy')}</ul>
-          </li>
+          {!session.anonymous && (
+            <li>
+              <h2 className="nav-group">{t('navAdmin')}</h2>
+              <ul>
+                {adminLink('/app/admin/sites', 'sites')}
+                {site && adminLink(`/app/admin/sites/${site.id}/tracking-code`, 'trackingCode')}
+                {isAdminOfSite && adminLink(`/app/admin/sites/${site.id}`, 'privacySettings')}
+                {session.user.superuser && adminLink('/app/admin/users', 'users')}
+                {session.user.superuser && adminLink('/app/admin/settings', 'generalSettings')}
+                {adminLink('/app/account', 'account')}
+              </ul>
+            </li>
+          )}
+          {!session.anonymous && (
+            <li>
+              <h2 className="nav-group">{t('navPrivacy')}</h2>
+              <ul>{adminLink('/app/privacy', 'navPrivacy')}</ul>
+            </li>
+          )}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        {session.anonymous && (
+          <p className="notice" data-testid="public-dashboard-notice">
+            {t('publicDashboardNotice')}
+          </p>
+        )}
         <Route path={path} query={query} scope={site ? { site, sel, compare, segment } : undefined} section={section} />
       </main>
     </div>
@@ -301,6 +381,7 @@ function Route({ path, query, scope, section }: { path: string; query: URLSearch
     if (scope === undefined || !path.startsWith(`/app/site/${scope.site.id}/`)) return forbidden;
     const def = SECTIONS.find((s) => s.key === section);
     if (def === undefined) return <p>{t('notFound')}</p>;
+    if (session.anonymous && def.signedInOnly) return forbidden;
     return (
       <>
         <h1>
@@ -310,6 +391,7 @@ function Route({ path, query, scope, section }: { path: string; query: URLSearch
         {def.kind === 'locations' && <LocationsPage scope={scope} />}
         {def.kind === 'realtime' && <RealtimePage scope={scope} />}
         {def.kind === 'visits-log' && <VisitsLog scope={scope} />}
+        {def.kind === 'custom-dimensions' && <CustomDimensionsPage scope={scope} />}
         {def.kind === 'tables' && <TablesPage scope={scope} section={def} />}
       </>
     );

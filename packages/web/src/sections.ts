@@ -14,15 +14,17 @@ export interface SectionDef {
   readonly title: MessageKey;
   readonly group: 'visitors' | 'behaviour' | 'acquisition';
   /** Special pages render their own component; the others are one or more tables. */
-  readonly kind: 'overview' | 'locations' | 'realtime' | 'visits-log' | 'tables';
+  readonly kind: 'overview' | 'locations' | 'realtime' | 'visits-log' | 'custom-dimensions' | 'tables';
   readonly tables?: readonly TableDef[];
+  /** Shows people one by one (visits, user IDs): never on a public dashboard, whose visitors are anonymous. */
+  readonly signedInOnly?: boolean;
 }
 
 /** Every dashboard report page, in menu order. Labels are message keys (or plain text for sub-tables). */
 export const SECTIONS: readonly SectionDef[] = [
   { key: 'overview', title: 'overview', group: 'visitors', kind: 'overview' },
-  { key: 'realtime', title: 'realtime', group: 'visitors', kind: 'realtime' },
-  { key: 'visits-log', title: 'visitsLog', group: 'visitors', kind: 'visits-log' },
+  { key: 'realtime', title: 'realtime', group: 'visitors', kind: 'realtime', signedInOnly: true },
+  { key: 'visits-log', title: 'visitsLog', group: 'visitors', kind: 'visits-log', signedInOnly: true },
   { key: 'locations', title: 'locations', group: 'visitors', kind: 'locations' },
   {
     key: 'devices',
@@ -71,13 +73,20 @@ export const SECTIONS: readonly SectionDef[] = [
       { title: 'Days since last visit', method: 'VisitorInterest.getNumberOfVisitsByDaysSinceLast' },
     ],
   },
-  { key: 'user-ids', title: 'userIds', group: 'visitors', kind: 'tables', tables: [{ title: 'userIds', method: 'UserId.getUsers' }] },
+  {
+    key: 'user-ids',
+    title: 'userIds',
+    group: 'visitors',
+    kind: 'tables',
+    tables: [{ title: 'userIds', method: 'UserId.getUsers' }],
+    signedInOnly: true,
+  },
   {
     key: 'custom-dimensions',
     title: 'customDimensions',
     group: 'visitors',
-    kind: 'tables',
-    tables: [{ title: 'customDimensions', method: 'CustomDimensions.getCustomDimension', params: { idDimension: '1' } }],
+    // One table per dimension id that has values in the period (CustomDimensions.getConfiguredCustomDimensions).
+    kind: 'custom-dimensions',
   },
   {
     key: 'pages',

@@ -30,6 +30,8 @@ export interface SessionApi {
   readonly info: SessionInfo;
   readonly user: SessionUser;
   readonly sites: SiteSummary[];
+  /** A visitor of a public dashboard, not signed in: read-only reports of that one site, no administration. */
+  readonly anonymous?: boolean;
   /** Reloads the session (after a sign-in, a new site, a language change). */
   reload(): Promise<void>;
 }

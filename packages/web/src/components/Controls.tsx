@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { json } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { PERIODS, type Period, type PeriodSel, PRESETS, todayIn } from '../periods.js';
 import { buildSegment, type Condition, parseSegment, SEGMENT_DIMENSIONS, SEGMENT_OPERATORS, type SegmentDef } from '../segments.js';
@@ -121,46 +122,108 @@ export function PeriodPicker({
   );
 }
 
-const SAVED_KEY = (idSite: number) => `sillage.segments.${idSite}`;
-
-function savedSegments(idSite: number): { name: string; segment: string }[] {
-  try {
-    return JSON.parse(localStorage.getItem(SAVED_KEY(idSite)) ?? '[]') as { name: string; segment: string }[];
-  } catch {
-    return [];
-  }
+interface SavedSegment {
+  readonly id: number;
+  readonly name: string;
+  readonly definition: string;
+  readonly shared: boolean;
+  readonly mine: boolean;
 }
 
-/** Builds a Matomo segment from conditions (AND of OR-groups); segments can be saved by name for the site. */
-export function SegmentEditor({ idSite, segment, onChange }: { idSite: number; segment: string; onChange: (s: string) => void }) {
+/** Where segments were kept before the server stored them: moved to the server once, then forgotten. */
+const LEGACY_KEY = (idSite: number) => `sillage.segments.${idSite}`;
+
+async function moveLegacySegments(idSite: number): Promise<void> {
+  const raw = localStorage.getItem(LEGACY_KEY(idSite));
+  if (raw === null) return;
+  let list: { name: string; segment: string }[] = [];
+  try {
+    list = JSON.parse(raw) as { name: string; segment: string }[];
+  } catch {
+    // unreadable: nothing to move
+  }
+  for (const s of list) {
+    await json('POST', '/api/me/segments', { idSite, name: s.name, definition: s.segment }).catch(() => undefined);
+  }
+  localStorage.removeItem(LEGACY_KEY(idSite));
+}
+
+/** The signed-in user's saved segments for a site (theirs and the shared ones), kept on the server. */
+function useSavedSegments(idSite: number, enabled: boolean) {
+  const [saved, setSaved] = useState<SavedSegment[]>([]);
+  const reload = useCallback(async () => {
+    if (!enabled) return setSaved([]);
+    await moveLegacySegments(idSite);
+    const r = await json<{ segments: SavedSegment[] }>('GET', `/api/me/segments?idSite=${idSite}`).catch(() => ({ segments: [] }));
+    setSaved(r.segments);
+  }, [idSite, enabled]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { saved, reload };
+}
+
+/**
+ * Builds a Matomo segment from conditions (AND of OR-groups). Signed-in users save segments by name for
+ * the site (on the server); a site admin may share one with everyone who can view the site. Anonymous
+ * visitors of a public dashboard can apply a segment but not save it.
+ */
+export function SegmentEditor({
+  idSite,
+  segment,
+  onChange,
+  canSave = true,
+  canShare = false,
+}: {
+  idSite: number;
+  segment: string;
+  onChange: (s: string) => void;
+  canSave?: boolean;
+  canShare?: boolean;
+}) {
   const { t } = useI18n();
   const [def, setDef] = useState<SegmentDef>(() => parseSegment(segment));
-  const [saved, setSaved] = useState(() => savedSegments(idSite));
+  const { saved, reload } = useSavedSegments(idSite, canSave);
   const [name, setName] = useState('');
+  const [share, setShare] = useState(false);
+  const [saveError, setSaveError] = useState('');
   const pickId = useId();
   const nameId = useId();
+  const shareId = useId();
   useEffect(() => {
     setDef(parseSegment(segment));
-    setSaved(savedSegments(idSite));
-  }, [segment, idSite]);
+  }, [segment]);
+  const current = saved.find((s) => s.definition === segment);
   const update = (gi: number, ci: number, patch: Partial<Condition>) =>
     setDef(def.map((g, i) => (i !== gi ? g : g.map((c, j) => (j !== ci ? c : { ...c, ...patch })))));
   const blank: Condition = { dimension: 'countryCode', operator: '==', value: '' };
   return (
     <details className="control segment-editor">
       <summary>
-        {t('segment')}: {segment === '' ? t('allVisits') : (saved.find((s) => s.segment === segment)?.name ?? segment)}
+        {t('segment')}: {segment === '' ? t('allVisits') : (current?.name ?? segment)}
       </summary>
       <div className="segment-panel">
         <label htmlFor={pickId}>{t('segment')}</label>
         <select id={pickId} value={segment} onChange={(e) => onChange(e.target.value)}>
           <option value="">{t('allVisits')}</option>
           {saved.map((s) => (
-            <option key={s.name} value={s.segment}>
-              {s.name}
+            <option key={s.id} value={s.definition}>
+              {s.shared ? `${s.name} (${t('sharedSegment')})` : s.name}
             </option>
           ))}
         </select>
+        {current?.mine && (
+          <button
+            type="button"
+            onClick={async () => {
+              await json('DELETE', `/api/me/segments/${current.id}`).catch(() => undefined);
+              await reload();
+              onChange('');
+            }}
+          >
+            {t('deleteSegment')}
+          </button>
+        )}
         {def.map((group, gi) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: conditions have no identity but their position while edited
           <fieldset key={gi} className="segment-group">
@@ -199,22 +262,41 @@ export function SegmentEditor({ idSite, segment, onChange }: { idSite: number; s
           <button type="button" className="primary" onClick={() => onChange(buildSegment(def))}>
             {t('apply')}
           </button>
-          <label htmlFor={nameId} className="visually-hidden">
-            {t('segment')}
-          </label>
-          <input id={nameId} placeholder={t('segment')} value={name} onChange={(e) => setName(e.target.value)} />
-          <button
-            type="button"
-            disabled={!name || buildSegment(def) === ''}
-            onClick={() => {
-              const next = [...saved.filter((s) => s.name !== name), { name, segment: buildSegment(def) }];
-              localStorage.setItem(SAVED_KEY(idSite), JSON.stringify(next));
-              setSaved(next);
-              onChange(buildSegment(def));
-            }}
-          >
-            {t('save')}
-          </button>
+          {canSave && (
+            <>
+              <label htmlFor={nameId} className="visually-hidden">
+                {t('segment')}
+              </label>
+              <input id={nameId} placeholder={t('segment')} value={name} onChange={(e) => setName(e.target.value)} />
+              {canShare && (
+                <span className="check">
+                  <input id={shareId} type="checkbox" checked={share} onChange={(e) => setShare(e.target.checked)} />
+                  <label htmlFor={shareId}>{t('shareSegment')}</label>
+                </span>
+              )}
+              <button
+                type="button"
+                disabled={!name || buildSegment(def) === ''}
+                onClick={async () => {
+                  try {
+                    await json('POST', '/api/me/segments', { idSite, name, definition: buildSegment(def), shared: canShare && share });
+                    setSaveError('');
+                    await reload();
+                    onChange(buildSegment(def));
+                  } catch (err) {
+                    setSaveError(err instanceof Error ? err.message : String(err));
+                  }
+                }}
+              >
+                {t('save')}
+              </button>
+            </>
+          )}
+          {saveError && (
+            <p className="error" role="alert">
+              {saveError}
+            </p>
+          )}
         </div>
       </div>
     </details>

@@ -154,6 +154,40 @@ export function TablesPage({ scope, section }: { scope: ReportScope; section: Se
   );
 }
 
+/** Custom dimensions: one report per dimension id that has values in the period (the server lists them). */
+export function CustomDimensionsPage({ scope }: { scope: ReportScope }) {
+  const { t } = useI18n();
+  const p = baseParams(scope);
+  const [ids, retry] = useAsync(async () => {
+    const rows = await report<{ idcustomdimension: number | string }[]>('CustomDimensions.getConfiguredCustomDimensions', {
+      idSite: p.idSite,
+      period: p.period,
+      date: p.date,
+    });
+    return rows.map((r) => Number(r.idcustomdimension));
+  }, [p.idSite, p.period, p.date]);
+  return (
+    <div className="tables" data-testid="custom-dimensions">
+      <AsyncView value={ids} retry={retry}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t('noCustomDimensions')}</Empty>
+          ) : (
+            list.map((id) => (
+              <ReportTable
+                key={id}
+                title={t('dimensionN', id)}
+                method="CustomDimensions.getCustomDimension"
+                params={{ ...p, idDimension: id }}
+              />
+            ))
+          )
+        }
+      </AsyncView>
+    </div>
+  );
+}
+
 /** Locations: the world map of visits per country, then countries, regions and cities, with DB-IP's attribution. */
 export function LocationsPage({ scope }: { scope: ReportScope }) {
   const i18n = useI18n();
