@@ -90,7 +90,7 @@ function pageReport(id: string, kind: 'url' | 'title', only?: 'entry' | 'exit'):
     format: kind === 'url' ? urlFormat : titleFormat,
     hierarchy: kind,
     defaultSort: only === undefined ? 'nb_visits' : `${only}_nb_visits`,
-    ...(only === undefined ? {} : { where: `${only}_nb_visits > 0` }),
+    ...(only === undefined ? {} : { keepRowsWith: `${only}_nb_visits` }),
   };
 }
 

@@ -128,6 +128,12 @@ export interface ReportDefinition {
   readonly allRows?: readonly string[];
   /** Drop rows whose raw value is '' (e.g. referrer names of direct visits). */
   readonly skipEmpty?: boolean;
+  /**
+   * Drop rows where this metric is 0, after the query (entry pages: `entry_nb_visits`). Unlike a `where`,
+   * it leaves the SQL equal to the unfiltered report's, so the dashboard's page URLs and entry pages,
+   * asked for at once, share one execution (the engine runs identical queries in flight once).
+   */
+  readonly keepRowsWith?: string;
   /** Metric the default order sorts on (descending); Matomo sorts most reports by visits. */
   readonly defaultSort?: string;
   /** Keep this order (the allRows order) instead of sorting. */

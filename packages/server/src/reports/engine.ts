@@ -35,6 +35,28 @@ function labelRow(report: ReportDefinition, raw: string, values: Record<string, 
 }
 
 /**
+ * Identical queries in flight, by store: a second caller awaits the first one's rows instead of running the
+ * query again (the dashboard asks for page URLs and entry pages at the same time; both compile to the same
+ * SQL). Only queries still running are shared, so no answer is ever older than its request.
+ */
+const inflight = new WeakMap<EventStore, Map<string, Promise<ResultRow[]>>>();
+
+function sharedQuery(events: EventStore, sql: string, params: Parameters<EventStore['query']>[1]): Promise<ResultRow[]> {
+  let running = inflight.get(events);
+  if (running === undefined) {
+    running = new Map();
+    inflight.set(events, running);
+  }
+  const key = `${JSON.stringify(params)}\n${sql}`;
+  const pending = running.get(key);
+  if (pending !== undefined) return pending;
+  const map = running;
+  const started = events.query<ResultRow>(sql, params).finally(() => map.delete(key));
+  map.set(key, started);
+  return started;
+}
+
+/**
  * Runs a report query on the event store: compile once (core), execute, place each result row in its
  * period, build hierarchies, label rows and add processed metrics. Both the Matomo API and the dashboard
  * API call this; neither writes SQL.
@@ -42,7 +64,7 @@ function labelRow(report: ReportDefinition, raw: string, values: Record<string, 
 export async function runReport(events: EventStore, q: ReportQuery): Promise<ReportAnswer> {
   const r = q.report;
   const compiled = compileReportQuery(q);
-  const rows = await events.query<ResultRow>(compiled.sql, compiled.params);
+  const rows = await sharedQuery(events, compiled.sql, compiled.params);
   const metricNames = compiled.metrics.map((m) => m.name);
   const byPeriod: { raw: string; values: Record<string, number> }[][] = q.periods.map(() => []);
   for (const row of rows) {
@@ -74,6 +96,8 @@ export async function runReport(events: EventStore, q: ReportQuery): Promise<Rep
     shape: 'table',
     periods: byPeriod.map((list) => {
       let flat = r.skipEmpty ? list.filter((x) => x.raw !== '') : list;
+      const keep = r.keepRowsWith;
+      if (keep !== undefined) flat = flat.filter((x) => (x.values[keep] ?? 0) !== 0);
       if (r.allRows !== undefined) {
         const found = new Map(flat.map((x) => [x.raw, x]));
         flat = r.allRows.map((raw) => found.get(raw) ?? { raw, values: zero() });
