@@ -3,16 +3,9 @@ import { json, setCsrfToken } from './api.js';
 import { PeriodPicker, SegmentEditor, SiteSelector } from './components/Controls.js';
 import { detectLanguage, I18nContext, type Lang, makeI18n, useI18n } from './i18n.js';
 import { AccountPage } from './pages/account.js';
-import {
-  EditSitePage,
-  GeneralSettingsPage,
-  NewSitePage,
-  PrivacyPlaceholderPage,
-  SitesAdminPage,
-  TrackingCodePage,
-  UsersAdminPage,
-} from './pages/admin.js';
+import { EditSitePage, GeneralSettingsPage, NewSitePage, SitesAdminPage, TrackingCodePage, UsersAdminPage } from './pages/admin.js';
 import { LoginPage, SetupPage } from './pages/auth.js';
+import { PrivacyPage } from './pages/privacy.js';
 import {
   CustomDimensionsPage,
   LocationsPage,
@@ -363,7 +356,7 @@ function Route({ path, query, scope, section }: { path: string; query: URLSearch
   const tracking = /^\/app\/admin\/sites\/(\d+)\/tracking-code$/.exec(path);
   const editSite = /^\/app\/admin\/sites\/(\d+)$/.exec(path);
   if (path === '/app/account') return <AccountPage />;
-  if (path === '/app/privacy') return <PrivacyPlaceholderPage />;
+  if (path === '/app/privacy') return <PrivacyPage query={query} />;
   if (path === '/app/admin/sites') return <SitesAdminPage />;
   if (path === '/app/admin/sites/new') return su ? <NewSitePage first={query.get('first') === '1'} /> : forbidden;
   if (path === '/app/admin/users') return su ? <UsersAdminPage /> : forbidden;

@@ -1,4 +1,5 @@
 import { effectivePrivacy, type PrivacyModeName, processingRecord, SillageError } from '@sillage/core';
+import { AUDIT_LOG_MAX, readAuditLog } from '../../privacy/audit-log.js';
 import { complianceReport } from '../../privacy/compliance.js';
 import {
   anonymizeStoredData,
@@ -154,6 +155,49 @@ const getComplianceReport: ApiMethod = {
   },
 };
 
+/**
+ * The audit with its structure, for the dashboard: the site's status, each check with its evidence
+ * (one fact per line) and fix, and the stored-PII findings (counts and redacted examples, one per line).
+ */
+const getComplianceAudit: ApiMethod = {
+  name: 'PrivacyManager.getComplianceAudit',
+  access: { kind: 'site', role: 'admin' },
+  async run(ctx) {
+    const id = siteIdParam(ctx.params);
+    const [site] = await complianceReport(ctx.deps.meta, ctx.deps.events, {
+      nowMs: ctx.deps.now(),
+      siteIds: [id],
+      ...(ctx.deps.optOutProbe ? { optOutProbe: ctx.deps.optOutProbe } : {}),
+    });
+    if (site === undefined) throw new SillageError('API_UNKNOWN_SITE', [id]);
+    return {
+      kind: 'row',
+      row: {
+        idSite: site.idSite,
+        name: site.name,
+        mode: site.mode,
+        status: site.status,
+        checks: site.checks.map((c) => ({ id: c.id, status: c.status, title: c.title, evidence: c.evidence.join('\n'), fix: c.fix })),
+        pii: site.pii.map((f) => ({ field: f.field, kind: f.kind, rows: f.rows, examples: f.examples.join('\n') })),
+      },
+    };
+  },
+};
+
+const getAuditLog: ApiMethod = {
+  name: 'PrivacyManager.getAuditLog',
+  access: { kind: 'superuser' },
+  async run(ctx) {
+    const limit = Number(ctx.params.get('filter_limit') ?? ctx.params.get('limit') ?? 200);
+    const action = ctx.params.get('action');
+    const lines = await readAuditLog(ctx.deps.meta, {
+      ...(action ? { action } : {}),
+      limit: Number.isFinite(limit) && limit > 0 ? limit : AUDIT_LOG_MAX,
+    });
+    return { kind: 'rows', rows: lines.map((l) => toRow({ ...l })) };
+  },
+};
+
 const getProcessingRecord: ApiMethod = {
   name: 'PrivacyManager.getProcessingRecord',
   access: { kind: 'site', role: 'view' },
@@ -208,6 +252,8 @@ export const privacyManagerMethods: readonly ApiMethod[] = [
   anonymizeSomeRawData,
   executeDataPurge,
   getComplianceReport,
+  getComplianceAudit,
+  getAuditLog,
   getProcessingRecord,
   setPrivacySettingsMethod,
 ];
