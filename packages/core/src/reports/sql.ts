@@ -3,7 +3,7 @@ import type { AggregateMetric, ReportDefinition } from './definitions.js';
 import { BASE_VISIT_COLUMNS, VISIT_COLUMNS, visitorDayKey } from './definitions.js';
 import type { Period } from './periods.js';
 import { periodBounds } from './periods.js';
-import type { SegmentExpression } from './segments.js';
+import type { CompiledSegment, SegmentExpression } from './segments.js';
 import { compileSegment } from './segments.js';
 
 /** The event table every report reads (created by the event store's migrations). */
@@ -109,30 +109,76 @@ function rowsTable(columns: readonly string[], having: string | undefined, pageT
   ].join('\n');
 }
 
+/** The segment and the bound values of a query: span, periods, timezone, segment values, report params. */
+function queryParams(q: ReportQuery): { seg: CompiledSegment | undefined; params: Record<string, QueryParamValue> } {
+  if (q.periods.length === 0) throw new RangeError('a report query needs at least one period');
+  const bounds = q.periods.map((p) => periodBounds(p, q.timeZone));
+  const starts = bounds.map((b) => Math.floor(b.from / 1000));
+  const seg = q.segment !== undefined && q.segment.length > 0 ? compileSegment(q.segment) : undefined;
+  const params: Record<string, QueryParamValue> = {
+    site: q.siteId,
+    from: starts[0]!,
+    to: Math.floor(bounds[bounds.length - 1]!.to / 1000),
+    starts,
+    tz: q.timeZone,
+    ...(seg?.params ?? {}),
+    ...(q.report.params ?? {}),
+    ...(q.params ?? {}),
+  };
+  return { seg, params };
+}
+
+/**
+ * Queries with the same key can be answered by one `compileVisitBatch` query: visit table reports (one
+ * row per dimension value) with the same site, periods, segment, bound values and metrics. Undefined for
+ * the others.
+ */
+export function visitBatchKey(q: ReportQuery): string | undefined {
+  const r = q.report;
+  if (r.source !== 'visits' || r.shape !== 'table') return undefined;
+  const metrics = metricsFor(r, q.periods).map((m) => [m.name, m.sql]);
+  return JSON.stringify([queryParams(q).params, q.segment ?? [], metrics]);
+}
+
+/**
+ * Several visit table reports (same `visitBatchKey`) in one query: the per-visit table is built once (the
+ * GROUP BY visit over every row of the span is most of a visit report's cost) and each visit is counted
+ * once per report, under that report's dimension if it passes the report's `where`. Rows:
+ * `(report_index, period_index, label, <metrics>)`, report_index being the position in `queries`.
+ */
+export function compileVisitBatch(queries: readonly ReportQuery[]): CompiledQuery {
+  const first = queries[0];
+  if (first === undefined) throw new RangeError('a batch needs at least one query');
+  const key = visitBatchKey(first);
+  if (key === undefined || queries.some((q) => visitBatchKey(q) !== key)) throw new RangeError('these queries cannot share one query');
+  const metrics = metricsFor(first.report, first.periods);
+  const { seg, params } = queryParams(first);
+  const dims = queries.map((q) => ({ dimension: q.report.dimension ?? "''", where: q.report.where ?? '1' }));
+  const cols = [
+    ...new Set(queries.flatMap((q, i) => visitColumnsUsed(q.report, dims[i]!.dimension, q.report.where, ...metrics.map((m) => m.sql)))),
+  ];
+  const perReport = dims.map((d, i) => `(${i}, toUInt8(${d.where}), toString(${d.dimension}))`).join(', ');
+  const sql = [
+    `SELECT d.1 AS report_index, ${periodIndex('first_ts')} AS period_index, d.3 AS label,`,
+    `  ${metrics.map((m) => `${m.sql} AS ${m.name}`).join(',\n  ')}`,
+    `FROM (${visitsTable(cols, seg?.having)})`,
+    `ARRAY JOIN [${perReport}] AS d`,
+    `WHERE d.2 = 1`,
+    `GROUP BY report_index, period_index, label`,
+    `ORDER BY report_index, period_index`,
+  ].join('\n');
+  return { sql, params, metrics };
+}
+
 /**
  * Compiles a report query to one ClickHouse query answering every period at once: rows
  * `(period_index, label, <metrics>)`. Visits never cross a site-local midnight, so placing a visit in the
  * period of its first hit (or an action in the period of its own hit) never splits a visit.
  */
 export function compileReportQuery(q: ReportQuery): CompiledQuery {
-  if (q.periods.length === 0) throw new RangeError('a report query needs at least one period');
   const r = q.report;
-  const bounds = q.periods.map((p) => periodBounds(p, q.timeZone));
-  const starts = bounds.map((b) => Math.floor(b.from / 1000));
-  const from = starts[0]!;
-  const to = Math.floor(bounds[bounds.length - 1]!.to / 1000);
   const metrics = metricsFor(r, q.periods);
-  const seg = q.segment !== undefined && q.segment.length > 0 ? compileSegment(q.segment) : undefined;
-  const params: Record<string, QueryParamValue> = {
-    site: q.siteId,
-    from,
-    to,
-    starts,
-    tz: q.timeZone,
-    ...(seg?.params ?? {}),
-    ...(r.params ?? {}),
-    ...(q.params ?? {}),
-  };
+  const { seg, params } = queryParams(q);
   const dimension = r.shape === 'single' ? "''" : (r.dimension ?? "''");
   const metricSql = metrics.map((m) => `${m.sql} AS ${m.name}`).join(',\n  ');
   let sql: string;

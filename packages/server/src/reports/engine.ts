@@ -1,5 +1,13 @@
-import type { MetricValues, ReportDefinition, ReportQuery, ReportRow } from '@sillage/core';
-import { buildTree, compileReportQuery, hostLabelPath, numberSubtables, urlLabelPath } from '@sillage/core';
+import type { AggregateMetric, MetricValues, ReportDefinition, ReportQuery, ReportRow } from '@sillage/core';
+import {
+  buildTree,
+  compileReportQuery,
+  compileVisitBatch,
+  hostLabelPath,
+  numberSubtables,
+  urlLabelPath,
+  visitBatchKey,
+} from '@sillage/core';
 import type { EventStore } from '@sillage/storage';
 
 /** One period's answer of a single-row report: metrics in definition order, or null when it has no data. */
@@ -62,10 +70,79 @@ function sharedQuery(events: EventStore, sql: string, params: Parameters<EventSt
  * API call this; neither writes SQL.
  */
 export async function runReport(events: EventStore, q: ReportQuery): Promise<ReportAnswer> {
-  const r = q.report;
+  const batchKey = visitBatchKey(q);
+  if (batchKey !== undefined) return joinBatch(events, batchKey, q);
   const compiled = compileReportQuery(q);
   const rows = await sharedQuery(events, compiled.sql, compiled.params);
-  const metricNames = compiled.metrics.map((m) => m.name);
+  return shapeAnswer(q, rows, compiled.metrics);
+}
+
+interface BatchMember {
+  readonly query: ReportQuery;
+  resolve(answer: ReportAnswer): void;
+  reject(err: unknown): void;
+}
+
+/** Visit table reports waiting to run, by store and batch key; sent after BATCH_WINDOW_MS. */
+const batches = new WeakMap<EventStore, Map<string, BatchMember[]>>();
+
+/**
+ * How long a visit table report waits for companions. The dashboard sends its reports together, so a
+ * few milliseconds gather them; one query then builds the per-visit table once for all of them instead
+ * of once per report (on 1.4 M rows, ≈ 70 % of a visit report's cost).
+ */
+const BATCH_WINDOW_MS = 4;
+
+function joinBatch(events: EventStore, key: string, query: ReportQuery): Promise<ReportAnswer> {
+  let waiting = batches.get(events);
+  if (waiting === undefined) {
+    waiting = new Map();
+    batches.set(events, waiting);
+  }
+  const pending = waiting;
+  return new Promise<ReportAnswer>((resolve, reject) => {
+    const members = pending.get(key);
+    if (members !== undefined) {
+      members.push({ query, resolve, reject });
+      return;
+    }
+    pending.set(key, [{ query, resolve, reject }]);
+    setTimeout(() => {
+      const batch = pending.get(key) ?? [];
+      pending.delete(key);
+      void runBatch(events, batch);
+    }, BATCH_WINDOW_MS);
+  });
+}
+
+async function runBatch(events: EventStore, batch: readonly BatchMember[]): Promise<void> {
+  try {
+    if (batch.length === 1) {
+      const only = batch[0]!;
+      const compiled = compileReportQuery(only.query);
+      only.resolve(shapeAnswer(only.query, await sharedQuery(events, compiled.sql, compiled.params), compiled.metrics));
+      return;
+    }
+    const compiled = compileVisitBatch(batch.map((m) => m.query));
+    const rows = await sharedQuery(events, compiled.sql, compiled.params);
+    const byReport: ResultRow[][] = batch.map(() => []);
+    for (const row of rows) byReport[Number(row['report_index'])]?.push(row);
+    batch.forEach((m, i) => {
+      try {
+        m.resolve(shapeAnswer(m.query, byReport[i]!, compiled.metrics));
+      } catch (err) {
+        m.reject(err);
+      }
+    });
+  } catch (err) {
+    for (const m of batch) m.reject(err);
+  }
+}
+
+/** Places each result row in its period, builds hierarchies, labels rows and adds processed metrics. */
+function shapeAnswer(q: ReportQuery, rows: readonly ResultRow[], metrics: readonly AggregateMetric[]): ReportAnswer {
+  const r = q.report;
+  const metricNames = metrics.map((m) => m.name);
   const byPeriod: { raw: string; values: Record<string, number> }[][] = q.periods.map(() => []);
   for (const row of rows) {
     const index = Number(row['period_index']);
