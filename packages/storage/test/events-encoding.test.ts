@@ -3,7 +3,7 @@ import { EVENT_COLUMNS, type EventRow, emptyEventRow } from '@sillage/core';
 import { describe, expect, it } from 'vitest';
 import { bindParams } from '../src/events/bind-params.js';
 import { parseJsonEachRow } from '../src/events/parse-rows.js';
-import { BIGINT_COLUMNS, encodeEventRows } from '../src/events/row-encoding.js';
+import { BIGINT_COLUMNS, encodeEventRows, encodeEventRowsSliced } from '../src/events/row-encoding.js';
 
 /** A compact row back to named columns, for readable expectations. */
 function decode(line: string): Record<string, unknown> {
@@ -83,5 +83,13 @@ describe('bindParams', () => {
     ['parameters the SQL does not mention', 'SELECT 1', { v: ['1'] }],
   ] as const)('leaves %s alone', (_label, sql, params) => {
     expect(bindParams(sql, params)).toBe(params);
+  });
+});
+
+describe('encodeEventRowsSliced', () => {
+  it('gives the same bytes as encodeEventRows, in slices', async () => {
+    const rows = Array.from({ length: 1_234 }, (_, i) => ({ ...emptyEventRow(), seq: BigInt(i), title: `t${i}` }));
+    expect((await encodeEventRowsSliced(rows, 100)).equals(encodeEventRows(rows))).toBe(true);
+    expect((await encodeEventRowsSliced([], 100)).length).toBe(0);
   });
 });

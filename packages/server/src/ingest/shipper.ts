@@ -31,8 +31,8 @@ export interface ShipperOptions {
   readonly now: () => number;
 }
 
-/** Longest stretch the shipper screens hits without yielding to the event loop. */
-const SCREEN_SLICE_MS = 10;
+/** Longest the shipper computes before yielding to the event loop (tracking requests wait meanwhile). */
+const SLICE_MS = 5;
 
 interface Batch {
   readonly firstSeq: number;
@@ -163,14 +163,19 @@ export class Shipper {
   private async prepareBatch(): Promise<Batch | undefined> {
     const records = await this.o.spool.read(this.cursor, this.o.batchSize);
     if (records.length === 0) return undefined;
-    const kept = await this.screenHits(
-      records.map((r) => ({ seq: globalSeq(this.nodeId, r.seq), hit: JSON.parse(r.payload.toString('utf8')) as Hit })),
-    );
+    // A batch holds thousands of hits: every per-hit pass yields to the event loop now and then, so the
+    // tracking endpoint keeps answering while the shipper works (request latency, not shipping, matters).
+    const parsed = await inSlices(records, (r) => ({
+      seq: globalSeq(this.nodeId, r.seq),
+      hit: JSON.parse(r.payload.toString('utf8')) as Hit,
+    }));
+    const kept = await this.screenHits(parsed);
     const hits = kept.map((k) => k.hit);
     await this.o.warmSites([...new Set(hits.map((h) => h.siteId))]);
     await this.o.sessionizer.prepare(hits);
     const rows: EventRow[] = [];
-    kept.forEach(({ seq, hit }) => {
+    // Assignment order is spool order: the sessionizer's decisions depend on it.
+    await inSlices(kept, ({ seq, hit }) => {
       const assignment = this.o.sessionizer.assign(hit, seq);
       if (isDrop(assignment)) this.o.counters.countDrop(assignment.drop);
       else rows.push(this.o.buildRow(hit, seq, assignment));
@@ -178,25 +183,15 @@ export class Shipper {
     return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, rows };
   }
 
-  /**
-   * Drops the hits `screen` refuses (counted by reason) before they reach a visit. Screening may be
-   * slow on unseen user agents, so the event loop is handed back every few milliseconds: a batch of
-   * new user agents delays shipping, never the tracking endpoint for long.
-   */
   private async screenHits(entries: { seq: bigint; hit: Hit }[]): Promise<{ seq: bigint; hit: Hit }[]> {
     const screen = this.o.screen;
     if (screen === undefined) return entries;
     const kept: { seq: bigint; hit: Hit }[] = [];
-    let sliceStart = performance.now();
-    for (const entry of entries) {
+    await inSlices(entries, (entry) => {
       const reason = screen(entry.hit);
       if (reason === undefined) kept.push(entry);
       else this.o.counters.countDrop(reason);
-      if (performance.now() - sliceStart > SCREEN_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
+    });
     return kept;
   }
 
@@ -227,4 +222,18 @@ export class Shipper {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs `fn` over `items` in order, yielding to the event loop whenever a slice has run SLICE_MS. */
+async function inSlices<T, R>(items: readonly T[], fn: (item: T) => R): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let sliceStart = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    out[i] = fn(items[i]!);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
 import { runEventMigrations } from './migrate.js';
 import { parseJsonEachRow } from './parse-rows.js';
-import { EVENT_INSERT_FORMAT, encodeEventRows } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, encodeEventRowsSliced } from './row-encoding.js';
 
 export interface ChdbStoreOptions {
   readonly dataDir: string;
@@ -60,7 +60,7 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
         op: 'insert',
         table: 'sillage.events',
         format: EVENT_INSERT_FORMAT,
-        data: encodeEventRows(rows),
+        data: await encodeEventRowsSliced(rows),
         // async_insert would bypass the token (and is a no-op embedded anyway): say so explicitly.
         settings: { insert_deduplication_token: token, async_insert: 0 },
       });

@@ -8,7 +8,7 @@ import { type EventRow, SillageError } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
 import { bindParams } from './bind-params.js';
 import { runEventMigrations } from './migrate.js';
-import { EVENT_INSERT_FORMAT, encodeEventRows } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, encodeEventRowsSliced } from './row-encoding.js';
 
 export interface ClickHouseStoreOptions {
   readonly url: string;
@@ -49,7 +49,7 @@ export function eventStoreOnClient(client: ClickHouseClient): EventStore {
         // exec() streams our ready-made bytes as they are; insert() would want objects to re-serialise.
         const result = await client.exec({
           query: `INSERT INTO sillage.events FORMAT ${EVENT_INSERT_FORMAT}`,
-          values: Readable.from([encodeEventRows(rows)]),
+          values: Readable.from([await encodeEventRowsSliced(rows)]),
           // On a server async_insert may be on by profile; it would ignore the token and ack before writing.
           clickhouse_settings: { insert_deduplication_token: token, async_insert: 0 },
         });

@@ -38,3 +38,16 @@ export function encodeEventRows(rows: readonly EventRow[]): Buffer {
   }
   return Buffer.from(out, 'utf8');
 }
+
+/**
+ * The same bytes as encodeEventRows, built in slices that yield to the event loop: a 5,000-row batch takes
+ * tens of milliseconds to encode, which would otherwise stall every HTTP request of the process.
+ */
+export async function encodeEventRowsSliced(rows: readonly EventRow[], sliceRows = 500): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < rows.length; i += sliceRows) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(encodeEventRows(rows.slice(i, i + sliceRows)));
+  }
+  return Buffer.concat(parts);
+}
