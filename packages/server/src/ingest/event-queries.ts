@@ -1,5 +1,5 @@
 import type { VisitorHistory, VisitorHistoryLoader, VisitRestoreRow } from '@sillage/core';
-import { ACTION_TYPE_CODE, EVENTS_TABLE, hexIdToBigint, VISIT_RESTORE_COLUMNS } from '@sillage/core';
+import { ACTION_TYPE_CODE, EVENT_COLUMNS, EVENTS_TABLE, hexIdToBigint, VISIT_RESTORE_COLUMNS } from '@sillage/core';
 import type { EventStore } from '@sillage/storage';
 
 /**
@@ -7,24 +7,14 @@ import type { EventStore } from '@sillage/storage';
  * histories the sessionizer asks for, and the rows that rebuild active visits after a restart.
  */
 
-const U64_COLUMNS = new Set(['seq', 'visit_id', 'visitor_id', 'config_id']);
-const TIME_COLUMNS = new Set(['ts', 'visit_first_ts']);
-const STRING_COLUMNS = new Set([
-  'user_id',
-  'url',
-  'title',
-  'ref_name',
-  'ref_keyword',
-  'ref_url',
-  'campaign_name',
-  'campaign_keyword',
-  'campaign_source',
-  'campaign_medium',
-  'campaign_content',
-  'campaign_id',
-  'campaign_group',
-  'campaign_placement',
-]);
+/** How a stored value comes back to JavaScript, from the column's ClickHouse type (EVENT_COLUMNS). */
+type Decode = 'bigint' | 'seconds' | 'string' | 'number';
+const DECODE: ReadonlyMap<string, Decode> = new Map(
+  EVENT_COLUMNS.map(([name, type]): [string, Decode] => [
+    name,
+    /^U?Int64$/.test(type) ? 'bigint' : type.startsWith('DateTime') ? 'seconds' : /String\)?$/.test(type) ? 'string' : 'number',
+  ]),
+);
 
 /** Highest local sequence number this node has stored (see node-id.ts): everything up to it was shipped. */
 export async function maxStoredSeq(events: EventStore, range: { from: bigint; to: bigint }): Promise<number> {
@@ -37,7 +27,7 @@ export async function maxStoredSeq(events: EventStore, range: { from: bigint; to
 
 /** Rows of every visit with activity since `sinceSec`, typed as the sessionizer's restore() wants. */
 export async function loadRestoreRows(events: EventStore, sinceSec: number): Promise<VisitRestoreRow[]> {
-  const select = VISIT_RESTORE_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? `toUnixTimestamp(${c}) AS ${c}` : c)).join(', ');
+  const select = VISIT_RESTORE_COLUMNS.map((c) => (DECODE.get(c) === 'seconds' ? `toUnixTimestamp(${c}) AS ${c}` : c)).join(', ');
   const raw = await events.query<Record<string, string | number>>(
     `SELECT ${select} FROM ${EVENTS_TABLE}
      WHERE (site_id, visit_id) IN (SELECT DISTINCT site_id, visit_id FROM ${EVENTS_TABLE} WHERE ts >= toDateTime({since:UInt32}, 'UTC'))
@@ -48,9 +38,8 @@ export async function loadRestoreRows(events: EventStore, sinceSec: number): Pro
     const row: Record<string, unknown> = {};
     for (const c of VISIT_RESTORE_COLUMNS) {
       const v = r[c];
-      if (U64_COLUMNS.has(c)) row[c] = BigInt(v ?? 0);
-      else if (STRING_COLUMNS.has(c)) row[c] = String(v ?? '');
-      else row[c] = Number(v ?? 0);
+      const decode = DECODE.get(c);
+      row[c] = decode === 'bigint' ? BigInt(v ?? 0) : decode === 'string' ? String(v ?? '') : Number(v ?? 0);
     }
     return row as unknown as VisitRestoreRow;
   });
