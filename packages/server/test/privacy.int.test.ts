@@ -154,6 +154,8 @@ describe('the audit turns red when a setting breaks a condition', () => {
     ['ip-anonymised', { anonymizeIpBytes: 1 }],
     ['user-id-refused', { allowUserId: true }],
     ['ecommerce-refused', { allowEcommerce: true }],
+    ['visits-log-off', { visitsLog: true }],
+    ['visits-log-off', { visitorProfile: true }],
     ['cookie-lifetime', { cookieLifetimeMonths: 24 }],
     ['retention', { retentionMonths: 0 }],
     ['campaign-channel', { campaignDetail: 'full' }],
@@ -161,7 +163,8 @@ describe('the audit turns red when a setting breaks a condition', () => {
   it('fails each condition in custom mode; an exempt site ignores the override instead', async () => {
     await withStores(async (meta, events) => {
       for (const [id, privacy] of cases) {
-        const site = await meta.sites.create({ name: `Broken ${id}`, urls: [`https://${id}.example`], privacyMode: 'custom', privacy });
+        const host = `${id}-${Object.keys(privacy).join('-').toLowerCase()}`;
+        const site = await meta.sites.create({ name: `Broken ${host}`, urls: [`https://${host}.example`], privacyMode: 'custom', privacy });
         const [report] = await complianceReport(meta, events, { nowMs: Date.now(), siteIds: [site.id] });
         expect(report!.checks.find((c) => c.id === id)?.status, id).toBe('fail');
         expect(report!.status).toBe('fail');
