@@ -128,6 +128,12 @@ describe('Tokyo (UTC+9), 2026-11-20', () => {
     expect(await report(tokyo, params)).toEqual(withSite(expected, tokyo));
   });
 
+  it('every golden report asked for at once gives the same answers (reports arriving together are batched)', async () => {
+    const cases = golden('tokyo-2026-11-20.json');
+    const answers = await Promise.all(cases.map(({ params }) => report(tokyo, params)));
+    cases.forEach(({ name, expected }, i) => expect(answers[i], name).toEqual(withSite(expected, tokyo)));
+  });
+
   it('UserId.getUsers: the user id with its visitor id (first 16 hex of sha1(uid), as Matomo)', async () => {
     const idvisitor = createHash('sha1').update('user-c').digest('hex').slice(0, 16);
     expect(await report(tokyo, { method: 'UserId.getUsers', showColumns: 'nb_visits,idvisitor' })).toEqual([
