@@ -131,7 +131,7 @@ describe('Tokyo (UTC+9), 2026-11-20', () => {
   it('every golden report asked for at once gives the same answers (reports arriving together are batched)', async () => {
     const cases = golden('tokyo-2026-11-20.json');
     const answers = await Promise.all(cases.map(({ params }) => report(tokyo, params)));
-    cases.forEach(({ name, expected }, i) => expect(answers[i], name).toEqual(withSite(expected, tokyo)));
+    for (const [i, { name, expected }] of cases.entries()) expect(answers[i], name).toEqual(withSite(expected, tokyo));
   });
 
   it('UserId.getUsers: the user id with its visitor id (first 16 hex of sha1(uid), as Matomo)', async () => {
