@@ -2,35 +2,16 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-/** Debian's Chromium driven by playwright-core: no browser is downloaded. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-/** Headless Chromium says "HeadlessChrome", which bot detection drops: pages present a desktop Chrome. */
-export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+// Debian's Chromium through playwright-core, and the desktop user agent pages present: one definition,
+// shared with the tracker's browser tests.
+export { CHROMIUM, DESKTOP_UA, launchChromium } from '../../packages/tracker/test/support.js';
 
 /** Screenshots of every main page land here (CI keeps the folder as an artefact; README names it). */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
 
 export const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 360, height: 740 } } as const;
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
