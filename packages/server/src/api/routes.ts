@@ -1,6 +1,7 @@
 import { SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/access.js';
+import { bearerOf } from '../auth/request-auth.js';
 import type { ReportingApi } from './dispatch.js';
 import { apiParams } from './params.js';
 import { encodeDelimited, renderDelimited, renderJson, renderXml } from './render.js';
@@ -28,8 +29,7 @@ export function apiHandler(
     const rawQuery = rawQueryOf(req.url);
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const params = apiParams(rawQuery, body);
-    const auth = req.headers.authorization;
-    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    const bearer = bearerOf(req);
     const format = (params.get('format') ?? 'xml').toLowerCase();
     let outcome: ApiOutcome;
     if (format !== 'json' && format !== 'xml' && format !== 'csv' && format !== 'tsv') {

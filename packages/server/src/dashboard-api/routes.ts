@@ -2,10 +2,11 @@ import type { Period, PeriodSelection } from '@sillage/core';
 import { addDays, parsePeriodSelection, periodContaining, REPORT_DEFINITIONS, REPORTS } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReportingApi } from '../api/dispatch.js';
-import { apiParams } from '../api/params.js';
+import { apiParams, paramsFrom } from '../api/params.js';
 import type { ApiOutcome, ApiResult, Row } from '../api/result.js';
 import type { ApiSessionResolver } from '../api/routes.js';
 import { rawQueryOf } from '../api/routes.js';
+import { bearerOf } from '../auth/request-auth.js';
 
 /**
  * The dashboard JSON API: the same reports as the Matomo API, in a shape made for charts and tables —
@@ -50,11 +51,9 @@ async function answer(
   reply.header('Cache-Control', 'no-store').type('application/json; charset=utf-8');
   if (report === undefined) return reply.code(404).send({ error: `unknown report ${method}` });
   const params = apiParams(rawQueryOf(req.url), '');
-  const auth = req.headers.authorization;
-  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+  const bearer = bearerOf(req);
   const resolver = sessions && ((t: string | undefined) => sessions(req, t));
-  const call = (extra: Record<string, string>) =>
-    api.call(apiParams('', new URLSearchParams({ ...params.all, ...extra }).toString()), bearer, resolver);
+  const call = (extra: Record<string, string>) => api.call(paramsFrom({ ...params.all, ...extra }), bearer, resolver);
 
   // The site's timezone, through the same access check as any report.
   const site = await call({ method: 'SitesManager.getSiteFromId' });

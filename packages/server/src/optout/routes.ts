@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isSillageError, SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { rawQueryOf } from '../api/routes.js';
+import { parseCookies } from '../http/cookies.js';
 import { iframeCsp, renderIframePage } from './iframe-page.js';
 import { renderOptOutScript } from './js-page.js';
 import { createNonce, newBinding, verifyNonce } from './nonce.js';
@@ -28,20 +30,10 @@ const IGNORE_COOKIE_MAX_AGE_S = 30 * 365 * 86_400;
 type Action = 'optOut' | 'optOutJS';
 
 function optOutAction(url: string): Action | undefined {
-  const q = url.indexOf('?');
-  if (q === -1) return undefined;
-  const params = new URLSearchParams(url.slice(q + 1));
+  const params = new URLSearchParams(rawQueryOf(url));
   if (params.get('module') !== 'CoreAdminHome') return undefined;
   const action = params.get('action');
   return action === 'optOut' || action === 'optOutJS' ? action : undefined;
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 /**
@@ -56,8 +48,7 @@ function cookieAttributes(secure: boolean): string {
 }
 
 function queryOf(req: FastifyRequest): URLSearchParams {
-  const q = req.url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1));
+  return new URLSearchParams(rawQueryOf(req.url));
 }
 
 /** The request's own origin, as the browser sees the server (Host, and the protocol Fastify trusts). */
@@ -71,7 +62,7 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
   const iframeGet = (req: FastifyRequest, reply: FastifyReply) => {
     const params = parseOptOutParams(queryOf(req), req.headers['accept-language']);
     const secure = req.protocol === 'https';
-    let binding = cookieValue(req.headers.cookie, BINDING_COOKIE);
+    let binding = parseCookies(req.headers.cookie).get(BINDING_COOKIE);
     if (!binding || !/^[\w-]{24}$/.test(binding)) {
       binding = newBinding();
       reply.header('Set-Cookie', `${BINDING_COOKIE}=${binding}; HttpOnly; ${cookieAttributes(secure)}`);
@@ -79,7 +70,7 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
     const cspNonce = randomBytes(12).toString('base64url');
     const dnt = req.headers['dnt'] === '1' || req.headers['sec-gpc'] === '1';
     const html = renderIframePage(params, {
-      tracked: cookieValue(req.headers.cookie, options.ignoreCookieName) === undefined,
+      tracked: parseCookies(req.headers.cookie).get(options.ignoreCookieName) === undefined,
       doNotTrack: dnt,
       nonce: createNonce(options.secret, binding, now()),
       cspNonce,
@@ -98,7 +89,7 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
     if (origin !== undefined && origin !== ownOrigin(req))
       throw new SillageError('OPTOUT_NONCE_INVALID', [`cross-origin request from ${origin}`]);
     const body = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
-    const check = verifyNonce(options.secret, cookieValue(req.headers.cookie, BINDING_COOKIE), body.get('nonce') ?? undefined, now());
+    const check = verifyNonce(options.secret, parseCookies(req.headers.cookie).get(BINDING_COOKIE), body.get('nonce') ?? undefined, now());
     if (check !== 'ok') throw new SillageError('OPTOUT_NONCE_INVALID', [`nonce ${check}`]);
     const tracked = body.get('tracked') === '1';
     const attrs = cookieAttributes(req.protocol === 'https');
