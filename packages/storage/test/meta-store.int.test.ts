@@ -42,7 +42,7 @@ describe('PGlite engine settings', () => {
   it('refuses a query on the store from inside its own transaction instead of deadlocking', async () => {
     const dataDir = join(scratch, 'reentry');
     await cp(template, dataDir, { recursive: true });
-    const s = await createMetaStore({ kind: 'pglite', dataDir });
+    const s = await createMetaStore({ kind: 'pglite', dataDir, transactionWaitMs: 300 });
     try {
       await s.migrate();
       const err = await s.sql.transaction(async () => s.users.count()).catch((e: unknown) => e);

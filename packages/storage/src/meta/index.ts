@@ -5,7 +5,14 @@ import { SqlMetaStore } from './meta-store.js';
 import { openPglite, PgliteExecutor } from './pglite-executor.js';
 import { openPool, PostgresExecutor } from './postgres-executor.js';
 
-export type MetaStoreOptions = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+export type MetaStoreOptions =
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** How long a store query waits for an open transaction before it is taken for re-entry (pglite-executor.ts). */
+      transactionWaitMs?: number;
+    }
+  | { kind: 'postgres'; url: string };
 
 /**
  * Opens the metadata store (it does not migrate: call `migrate()`). PGlite runs in this process on
@@ -16,7 +23,7 @@ export async function createMetaStore(options: MetaStoreOptions): Promise<MetaSt
   if (options.kind === 'pglite') {
     await mkdir(options.dataDir, { recursive: true });
     const db = await openPglite(options.dataDir);
-    return new SqlMetaStore('pglite', new PgliteExecutor(db), () => db.close());
+    return new SqlMetaStore('pglite', new PgliteExecutor(db, options.transactionWaitMs), () => db.close());
   }
   const pool = openPool(options.url);
   const sql = new PostgresExecutor(pool);
