@@ -1,10 +1,14 @@
 // Builds dist/tracker.min.js: one minified, dependency-free IIFE the server serves as /matomo.js.
 // TRACKER_OUTFILE writes elsewhere (the size and command tests build their own copy this way).
+import { writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import UglifyJS from 'uglify-js';
 
-await build({
+// esbuild bundles and strips the types; UglifyJS then minifies, some 80 bytes gzipped smaller than esbuild's
+// or terser's minifier on this script (the size budget is 4,096 bytes gzipped).
+const bundled = await build({
   entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
-  outfile: process.env.TRACKER_OUTFILE || new URL('./dist/tracker.min.js', import.meta.url).pathname,
+  write: false,
   bundle: true,
   minify: true,
   format: 'iife',
@@ -15,3 +19,17 @@ await build({
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   logLevel: 'warning',
 });
+
+const minified = UglifyJS.minify(bundled.outputFiles[0].text, {
+  compress: {
+    passes: 5,
+    // Reading a property has no side effect here (no getters that matter): lets unused reads go.
+    pure_getters: true,
+    keep_fargs: false,
+    // Measured: keeping `let`/`const` and separate statements compresses a few bytes better.
+    varify: false,
+    sequences: false,
+  },
+});
+if (minified.error) throw minified.error;
+writeFileSync(process.env.TRACKER_OUTFILE || new URL('./dist/tracker.min.js', import.meta.url).pathname, minified.code);

@@ -12,7 +12,7 @@ import { CONFIGURATION_COMMANDS, type Command, createTracker, type TrackerApi } 
 // biome-ignore lint/suspicious/noExplicitAny: the page's globals
 const win = window as Window & Record<string, any>;
 
-if (!win['Matomo']?.sillage) {
+if (!win['Matomo']?.initialized) {
   const trackers: TrackerApi[] = [];
   const warned: Record<string, unknown> = {};
   const primaryUrl = () => trackers[0]!['getTrackerUrl']!() as string;
@@ -22,19 +22,17 @@ if (!win['Matomo']?.sillage) {
   /** One `_paq` entry: [function] (called with the tracker as `this`), or [name, ...args] for every async tracker. */
   const apply = (entry: unknown): unknown => {
     try {
-      const [name, ...args] = ([] as unknown[]).concat(entry) as [string, ...unknown[]];
+      const [name, ...args] = entry as [string, ...unknown[]];
       if ((name as unknown as Command).apply) (name as unknown as Command).apply(trackers[0]!, args);
       // `Plugin::method` and `Plugin.method` address optional Matomo plugins (e.g. HeatmapSessionRecording::disable):
       // harmless no-ops here, as with a core matomo.js that lacks the plugin.
       else if (/::|\./.test(name)) return;
       else if (name === 'addTracker') addTracker(...(args as [string]));
       // Every tracker has the same commands: an unknown one is unknown to all of them.
-      else if (!trackers[0]![name]) warned[name] ||= (console.warn(`_paq: unknown command ${name} ignored`), 1);
+      else if (!trackers[0]![name]) warned[name] ||= (console.warn(`_paq: unknown command ${name}`), 1);
       // addTracker gave each extra tracker its own URL and site: the snippet's ones are the first tracker's.
-      else for (const t of /^set(TrackerUrl|SiteId)$/.test(name) ? trackers.slice(0, 1) : trackers) t[name]!(...args);
-    } catch (err) {
-      console.warn('_paq:', entry, err);
-    }
+      else for (const t of /^set(TrackerUrl|SiteId)$/.test(name) ? [trackers[0]!] : trackers) t[name]!(...args);
+    } catch {}
   };
 
   let queued: unknown[][] = win['_paq'] || [];
@@ -44,7 +42,6 @@ if (!win['Matomo']?.sillage) {
     queued = queued.filter((entry) => entry[0] !== name || apply(entry));
   win['_paq'] = { push: (...entries: unknown[]) => entries.map(apply) && 0 };
   win['Matomo'] = win['Piwik'] = {
-    sillage: 1,
     initialized: 1,
     getTracker: (url?: string, siteId?: unknown) => createTracker(url, siteId, primaryUrl),
     /** The first tracker (what snippets use); matomo.js also looks trackers up by URL and site, rarely needed. */

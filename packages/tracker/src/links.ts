@@ -5,7 +5,7 @@
 
 /** Matomo's default download extensions, as a regular-expression alternation (the form the click handler tests). */
 export const DOWNLOAD_EXTENSIONS =
-  '7z|aac|apk|arc|arj|asc|asf|asx|avi|azw3|bin|csv|deb|dmg|doc|docx|epub|exe|flv|gif|gz|gzip|hqx|ico|iso|jar|jpg|jpeg|js|md5|mobi|mp2|mp3|mp4|mpg|mpeg|mov|movie|msi|msp|odb|odf|odg|ods|odt|ogg|ogv|pdf|phps|png|ppt|pptx|qt|qtm|ra|ram|rar|rpm|rtf|sea|sha|sha1|sha256|sit|tar|tbz|tbz2|bz|bz2|tgz|torrent|txt|wav|webm|wma|wmv|wpd|xls|xlsx|xml|xz|z|zip';
+  '7z|aac|apk|ar[cj]|as[cfx]|avi|azw3|bin|bz2?|csv|deb|dmg|docx?|epub|exe|flv|gif|gz(ip)?|hqx|ico|iso|jar|jpe?g|js|md5|mobi|mp[234g]|mpeg|mov(ie)?|ms[ip]|od[bfgst]|og[gv]|pdf|phps|png|pptx?|qtm?|ra[mr]?|rpm|rtf|sea|sha(1|256)?|sit|tar|tbz2?|tgz|torrent|txt|wav|webm|wm[av]|wpd|xlsx?|xml|xz|z|zip';
 
 /** Matomo's class (matomo_<base> or piwik_<base>) or one of the site's own. */
 export const hasClass = (el: Element, base: string, extra: string[]) =>

@@ -21,7 +21,7 @@ import { createTransport } from './transport.js';
 // biome-ignore lint/suspicious/noExplicitAny: commands take whatever the page pushes
 type Any = any;
 /** How many commands open the tracker object: Matomo's configuration commands, applied first, in its order. */
-export const CONFIGURATION_COMMANDS = 19;
+export const CONFIGURATION_COMMANDS = 18;
 export type Command = (this: TrackerApi, ...args: Any[]) => unknown;
 export type TrackerApi = Record<string, Command>;
 type Params = Record<string, unknown>;
@@ -29,7 +29,6 @@ type Params = Record<string, unknown>;
 const CONSENT = 'mtm_consent';
 const CONSENT_REMOVED = 'mtm_consent_removed';
 const COOKIE_CONSENT = 'mtm_cookie_consent';
-const DAY_MS = 864e5;
 /** Matomo's visitor cookie lifetime, 13 months, in seconds; also the cap for setVisitorCookieTimeout. */
 const THIRTEEN_MONTHS_S = 33955200;
 const CONTENT_BLOCKS = '[data-track-content],.matomoTrackContent,.piwikTrackContent';
@@ -70,7 +69,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   let consent = true;
   let honourDnt: unknown;
   let noPerformance: unknown;
-  let fileTracking: unknown;
   /** What getVisitorId answers without cookies: generated for this page only, never stored, never sent. */
   const pageVisitorId = hex(8);
 
@@ -90,14 +88,17 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   const endpoint = () => trackerUrl || inheritUrl?.() || '';
   const transport = createTransport(endpoint);
 
-  const dnt = () => honourDnt && (nav.globalPrivacyControl || /^(1|yes)$/.test(nav.doNotTrack!));
+  const dnt = () => honourDnt && (nav.globalPrivacyControl || nav.doNotTrack === '1');
   const useCookies = () =>
     cookiesWanted && crypto.subtle && !cookiesForbidden && !dnt() && !cookieConsentMissing && (!consentRequired || consent);
 
-  /** Writes (ttlMs > 0) or deletes (ttlMs < 0) a cookie; SameSite=None always goes with Secure, as browsers require. */
-  const writeCookie = (name: string, value: unknown, ttlMs: number) => {
+  /**
+   * Writes (ttlS > 0) or deletes (ttlS < 0) a cookie; SameSite=None always goes with Secure, as browsers require.
+   * Max-Age rather than Matomo's Expires: the same lifetime, without formatting a date.
+   */
+  const writeCookie = (name: string, value: unknown, ttlS: number) => {
     // document.cookie: the Cookie Store API is asynchronous and missing from Firefox and Safari
-    doc.cookie = `${name}=${encodeURIComponent(value as string)}; expires=${new Date(now() + ttlMs).toUTCString()}; path=${cookiePath}${
+    doc.cookie = `${name}=${encodeURIComponent(value as string)}; max-age=${ttlS}; path=${cookiePath}${
       cookieDomain ? `; domain=${cookieDomain}` : ''
     }; SameSite=${sameSite}${secure || /none/i.test(sameSite) ? '; Secure' : ''}`;
   };
@@ -112,12 +113,12 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   const cookieName = (base: string) => `_pk_${base}.${siteId}.${suffix}`;
   /** Consent cookies hold the time of the choice; 30 years unless the site gives hours. */
   const consentCookie = (name: string, set?: unknown, hours?: number) =>
-    (set || has(name)) && writeCookie(name, now(), set ? (hours || 262800) * 36e5 : -DAY_MS);
+    (set || has(name)) && writeCookie(name, now(), set ? (hours || 262800) * 3600 : -1);
   /** By prefix: whatever the name suffix, ours or one an older matomo.js wrote. */
   const deleteTrackingCookies = () => {
-    // Before setSiteId (Matomo applies disableCookies first), any site's: they are all this domain's.
-    for (const cookie of doc.cookie.split('; '))
-      if (RegExp(`^_pk_(id|ses|ref|cvar)\\.${siteId || '\\d+'}\\.`).test(cookie)) writeCookie(cookie.split('=')[0]!, '', -DAY_MS);
+    // Every site's, not only this one's (Matomo applies disableCookies before setSiteId): they are all this domain's,
+    // and a site that turns cookies off means none of ours to stay.
+    for (const cookie of doc.cookie.split('; ')) if (/^_pk_/.test(cookie)) writeCookie(cookie.split('=')[0]!, '', -1);
   };
   const hasRememberedConsent = () => has(CONSENT) && !has(CONSENT_REMOVED);
   /** Matomo re-reads the consent cookies before every send: an opt-out in another tab counts at once. */
@@ -134,39 +135,34 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
 
   /** Visitor, session and referral cookies (cookie mode only): Matomo's names, values and lifetimes (§3.6). */
   const cookieParams = (): Params => {
-    const t = now();
-    const nowS = Math.floor(t / 1000);
+    const nowS = Math.floor(now() / 1000);
     const idName = cookieName('id');
     const sesName = cookieName('ses');
     const refName = cookieName('ref');
+    let ref: unknown[] = [];
+    try {
+      ref = JSON.parse(decodeURIComponent(readCookie(refName)!));
+    } catch {
+      // no referral cookie, or a corrupt one
+    }
     const [storedId, storedCreated] = (readCookie(idName) || '').split('.');
     const visitorId = storedId || hex(8);
     const created = +storedCreated! || nowS;
     // Expiry counts from creation: a visitor cookie never outlives the timeout, however often it is rewritten.
-    writeCookie(idName, `${visitorId}.${created}.`, (created + visitorTimeoutS) * 1000 - t);
+    writeCookie(idName, `${visitorId}.${created}.`, created + visitorTimeoutS - nowS);
     if (!has(sesName)) {
       // A new session records its attribution: a campaign in the URL, or an external referrer.
       const query = new URLSearchParams(loc.search);
       const param = (...names: string[]) => names.map((n) => query.get(n)).find((v) => v) || '';
       const campaign = param('mtm_campaign', 'pk_campaign', 'utm_campaign', 'matomo_campaign');
       const keyword = param('mtm_kwd', 'pk_kwd', 'utm_term', 'matomo_kwd');
-      let external = '';
-      try {
-        if (!isInternalHost(new URL(referrer).hostname)) external = referrer.slice(0, 1024);
-      } catch {
-        // no referrer, or not a URL
-      }
-      if (campaign || external) writeCookie(refName, stringify([campaign, keyword, nowS, external]), 182.5 * DAY_MS);
+      // Resolved against the page, an empty referrer is the page itself: internal.
+      const external = isInternalHost(new URL(referrer, loc.href).hostname) ? '' : referrer.slice(0, 1024);
+      if (campaign || external) writeCookie(refName, stringify((ref = [campaign, keyword, nowS, external])), 15768e3);
     }
-    writeCookie(sesName, 1, sessionTimeoutS * 1000);
-    let ref: string[] = [];
-    try {
-      ref = JSON.parse(decodeURIComponent(readCookie(refName)!));
-    } catch {
-      // no referral cookie, or a corrupt one
-    }
+    writeCookie(sesName, 1, sessionTimeoutS);
     const [rcn, rck, refts, refUrl] = ref.map((v) => v || null);
-    return { _id: visitorId, _idn: storedId ? 0 : 1, _refts: refts, _ref: refUrl, _rcn: rcn, _rck: rck };
+    return { _id: visitorId, _idn: +!storedId, _refts: refts, _ref: refUrl, _rcn: rcn, _rck: rck };
   };
 
   /** A whole request (matomo-compat.md §3.4): the action part, then what every request carries. */
@@ -198,14 +194,13 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
       else (data ||= {})[k] = customData[k];
     }
     params['data'] = data && stringify(data);
-    let query = '';
-    for (const k in params) if (params[k] != null) query += `&${k}=${encodeURIComponent(params[k] as string)}`;
-    return query.slice(1);
+    // Form encoding (a space is '+'), which Matomo's server and ours decode like %20.
+    return `${new URLSearchParams(Object.entries(params).filter((p) => p[1] != null) as string[][])}`;
   };
 
   /** The one way out: Do Not Track, file: pages and consent are checked here, right before sending. */
   const send = (action: Params, customData?: unknown, at_once?: unknown): unknown => {
-    if (!siteId || !endpoint() || dnt() || (loc.protocol === 'file:' && !fileTracking)) return;
+    if (!siteId || !endpoint() || dnt()) return;
     // In cookie mode, wait (once per page) for the cookie names; requests keep their order.
     if (useCookies() && !suffix)
       return (
@@ -236,35 +231,31 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     );
   };
 
-  /** Matomo's ec_items: [[sku, name, category, price, quantity]] with its defaults. */
-  const items = () =>
-    stringify(Object.values(cart).map(([sku, name, cat, price, qty]: Any) => [sku, name || '', json(cat) || '', price || 0, qty || 1]));
+  /** Matomo's ec_items: [[sku, name, category, price, quantity]] (addEcommerceItem fills in the defaults). */
+  const items = () => stringify(Object.values(cart));
 
   // content tracking
   const seenImpressions: Params = {};
   const content = (interaction: unknown, name: unknown, piece: unknown, target: unknown) =>
     send({ c_i: interaction, c_n: name, c_p: piece || 'Unknown', c_t: target, ca: 1 });
-  /** A content block's name, piece and target, from Matomo's data attributes and its fallbacks. */
-  const contentOf = (block: Element): [unknown, unknown, unknown] => {
-    const find = (selector: string) => block.querySelector(selector);
-    const attr = (el: Element | null, name: string) => el?.getAttribute(name);
-    const media = find('[data-content-piece]') || find('img,video,audio,embed,object');
-    const piece = attr(media, 'data-content-piece') || attr(media, 'src');
-    const link = find('[data-content-target]') || block.closest('a') || find('a');
-    return [
-      attr(block, 'data-content-name') || attr(media, 'title') || piece || 'Unknown',
-      piece,
-      attr(link, 'data-content-target') || (link as Any)?.href,
-    ];
-  };
-  const impressions = (root: Any) => {
-    const blocks = [...root.querySelectorAll(CONTENT_BLOCKS)];
-    if (root.matches?.(CONTENT_BLOCKS)) blocks.push(root);
-    for (const block of blocks) {
-      const c = contentOf(block);
-      const key = stringify(c);
-      if (!seenImpressions[key]) content(null, ...c);
-      seenImpressions[key] = 1;
+  /**
+   * An impression of each content block in `root` (or `root` itself), once per page: name, piece and
+   * target from Matomo's data attributes, with its fallbacks (the media's title and src, the link's href).
+   */
+  const impressions = (root: Node | null) => {
+    for (const block of doc.querySelectorAll(CONTENT_BLOCKS)) {
+      if (!root?.contains(block)) continue;
+      const find = (selector: string): Any => block.querySelector(selector);
+      const media = find('[data-content-piece]') || find('img,video,audio,embed,object');
+      // Properties, not attributes: src and href come resolved to absolute URLs, as Matomo reports them.
+      const piece = media?.dataset.contentPiece || media?.src;
+      const link = find('[data-content-target]') || block.closest('a') || find('a');
+      const c = [
+        (block as HTMLElement).dataset['contentName'] || media?.title || piece || 'Unknown',
+        piece,
+        link?.dataset.contentTarget || link?.href,
+      ] as const;
+      seenImpressions[stringify(c)] ||= (content(null, ...c), 1);
     }
   };
 
@@ -281,19 +272,18 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   };
 
   /**
-   * Matomo's order (§3.7): links to the tracker itself and to other schemes are ignored; link classes
+   * Matomo's order (§3.7): links to the tracker itself and to other schemes are ignored (the href comes
+   * normalised, its scheme in lower case); link classes
    * make an outlink; the download attribute, download classes or a file extension make a download;
    * internal links are not tracked; anything else is an outlink.
    */
   const onClick = (e: Any) => {
     const a = e.target.closest?.('a,area');
     const href = a?.href;
-    if (e.button > 1 || !/^(https?|ftp):/i.test(href) || href.indexOf(endpoint()) === 0 || hasClass(a, 'ignore', ignoreClasses)) return;
+    if (!/^(https?|ftp):/.test(href) || href.indexOf(endpoint()) === 0 || hasClass(a, 'ignore', ignoreClasses)) return;
     const type = hasClass(a, 'link', linkClasses)
       ? 'link'
-      : a.hasAttribute('download') ||
-          hasClass(a, 'download', downloadClasses) ||
-          RegExp(`\\.(${extensions})([?&#]|$)`, 'i').test(a.pathname)
+      : a.hasAttribute('download') || hasClass(a, 'download', downloadClasses) || RegExp(`\\.(${extensions})$`, 'i').test(a.pathname)
         ? 'download'
         : !isInternalHost(a.hostname) && 'link';
     if (type) api['trackLink']!(href, type);
@@ -352,7 +342,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   const api: TrackerApi = {
     // The configuration commands, in the order Matomo applies them before anything else in the queue:
     // the bootstrap takes the first CONFIGURATION_COMMANDS names of this object as that list.
-    enableFileTracking: () => (fileTracking = 1),
     forgetCookieConsentGiven,
     requireCookieConsent: () => {
       cookiesWanted = 1;
@@ -378,11 +367,8 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     setDomains: (d) => (domains = list(d)),
     setUserId: (id) => id != null && id !== '' && (userId = id),
     setSiteId: (id) => (siteId = id),
-    enableLinkTracking() {
-      // Left and middle clicks; the same listener is added once however often this is called.
-      on('click', onClick, true);
-      on('auxclick', onClick, true);
-    },
+    // Clicks (the left button), as Matomo's default; the same listener is added once however often this is called.
+    enableLinkTracking: () => on('click', onClick, true),
     setCookieConsentGiven,
     requireConsent,
     setConsentGiven,
@@ -390,7 +376,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     // (end of the configuration commands)
 
     getTrackerUrl: endpoint,
-    getSiteId: () => siteId,
     setCustomUrl: (url) => (customUrl = new URL(url, loc.href).href),
     setDocumentTitle: (t) => (title = t),
     setReferrerUrl: (url) => (referrer = url),
@@ -416,7 +401,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     trackGoal: (id, revenue, customData) => send({ idgoal: id, revenue }, customData),
     // Sent at once: the click is about to take the visitor away.
     trackLink: (url, type, customData) => send({ [type === 'download' ? type : 'link']: url, ca: 1 }, customData, 1),
-    ping,
     setLinkClasses: (c) => linkClasses.push(...list(c)),
     setDownloadClasses: (c) => downloadClasses.push(...list(c)),
     setIgnoreClasses: (c) => (ignoreClasses = list(c)),
@@ -429,7 +413,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
       on('pagehide', heartbeat);
       on('visibilitychange', () => (doc.hidden ? heartbeat() : onFocus()));
     },
-    disableHeartBeatTimer: () => (heartbeatMs = 0),
     /** Sillage: page views on history.pushState and popstate, for single-page apps. */
     enableHistoryTracking() {
       spaUrl = loc.href;
@@ -444,16 +427,12 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
       on('error', (e) => api['trackEvent']!('JavaScript Errors', `${e.filename}:${e.lineno}:${e.colno}`, e.message)),
 
     trackAllContentImpressions: () => impressions(doc),
-    trackContentImpressionsWithinNode: (node) => node && impressions(node),
-    trackContentImpression: (name, piece, target) => content(null, name, piece, target),
+    trackContentImpressionsWithinNode: impressions,
     trackContentInteraction: content,
-    trackContentInteractionNode(node, interaction) {
-      const block = node?.closest?.(CONTENT_BLOCKS);
-      if (block) content(interaction || 'Unknown', ...contentOf(block));
-    },
 
     setEcommerceView: (sku, name, category, price) => (productView = { _pks: sku, _pkn: name, _pkc: json(category), _pkp: price }),
-    addEcommerceItem: (sku, name, category, price, quantity) => sku && (cart[sku] = [sku, name, category, price, quantity]),
+    addEcommerceItem: (sku, name, category, price, quantity) =>
+      sku && (cart[sku] = [sku, name || '', json(category) || '', price || 0, quantity || 1]),
     removeEcommerceItem: (sku) => delete cart[sku],
     clearEcommerceCart: () => (cart = {}),
     trackEcommerceCartUpdate: (grandTotal) => send({ idgoal: 0, revenue: grandTotal, ec_items: items() }),
@@ -473,7 +452,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
 
     /** Sillage: the site owner's switch to Matomo's first-party cookies (_pk_id, _pk_ses, _pk_ref). */
     enableCookies: () => (cookiesWanted = 1),
-    deleteCookies: deleteTrackingCookies,
     areCookiesEnabled: useCookies,
     rememberConsentGiven(hours) {
       consentCookie(CONSENT, 1, hours);

@@ -16,11 +16,8 @@ export function createTransport(endpoint: () => string): (query: string, atOnce?
   let queue: string[] = [];
   /** When the first request left: Matomo holds those that follow it for 800 ms, so the server creates the visit once. */
   let firstSentAt = 0;
-  let timer: unknown;
 
   const flush = () => {
-    clearTimeout(timer as number);
-    timer = 0;
     const url = endpoint();
     const batch = queue;
     const q = batch[0];
@@ -32,14 +29,10 @@ export function createTransport(endpoint: () => string): (query: string, atOnce?
       : q.length > 2000
         ? [url, q]
         : [`${url}?${q}`];
-    try {
-      if (nav.sendBeacon(to, body)) return;
-    } catch {
-      // a beacon may throw (e.g. an invalid URL): fall back below
-    }
-    fetch(to, { method: 'POST', body, keepalive: true, credentials: 'include' }).catch(() => {
-      for (const r of batch) new Image().src = `${url}?${r}`;
-    });
+    if (!nav.sendBeacon(to, body))
+      fetch(to, { method: 'POST', body, keepalive: true, credentials: 'include' }).catch(() => {
+        for (const r of batch) new Image().src = `${url}?${r}`;
+      });
   };
 
   // Whatever is queued must leave before the page goes away (outlinks, closed tabs, heartbeat pings).
@@ -47,8 +40,9 @@ export function createTransport(endpoint: () => string): (query: string, atOnce?
   on('visibilitychange', () => doc.hidden && flush());
 
   return (query, atOnce) => {
-    queue.push(query);
-    if (atOnce || !firstSentAt) flush();
-    else timer ||= setTimeout(flush, firstSentAt + 800 - now());
+    // One timer for the requests that wait; should the queue leave earlier (a link, the page hidden), that
+    // timer later finds it empty or sends the next ones a little early, both harmless.
+    if (queue.push(query) && (atOnce || !firstSentAt)) flush();
+    else if (!queue[1]) setTimeout(flush, firstSentAt + 800 - now());
   };
 }

@@ -32,14 +32,11 @@ async function sent(commands: unknown[][], o: FakeBrowserOptions = {}): Promise<
 }
 
 /**
- * The issue's target is 4,096 bytes gzipped (matomo.js: 21,900). With every command it asks for, the
- * script measures 4,709 after a size pass (5,066 before it); the rest of the gap is feature weight
- * (content tracking ~355 bytes, cookie mode ~405, link tracking ~300, Matomo's download extensions ~250,
- * Navigation Timing ~170). This ceiling keeps it from growing while the features or the target are
- * reconsidered. Lower it whenever the script shrinks.
+ * The issue's target is 4,096 bytes gzipped (matomo.js: 21,900). Measured 4,216 after the second size pass
+ * (UglifyJS, commands the issue does not ask for removed); this ceiling keeps it from growing on the way.
  */
 export const GZIP_TARGET_BYTES = 4096;
-export const GZIP_CEILING_BYTES = 4720;
+export const GZIP_CEILING_BYTES = 4216;
 
 describe('size budget', () => {
   it(`stays under the ${GZIP_CEILING_BYTES}-byte gzip ceiling (target ${GZIP_TARGET_BYTES}; matomo.js: 21,900)`, () => {
@@ -159,16 +156,10 @@ const CASES: Case[] = [
   ],
   ['clearEcommerceCart', [['addEcommerceItem', 'A'], ['clearEcommerceCart'], ['trackEcommerceCartUpdate', 0]], [{ ec_items: '[]' }]],
   [
-    'trackContentImpression',
-    [['trackContentImpression', 'Banner', 'banner.png', 'https://shop.example/sale']],
-    [{ c_n: 'Banner', c_p: 'banner.png', c_t: 'https://shop.example/sale', ca: '1' }],
-  ],
-  [
     'trackContentInteraction',
     [['trackContentInteraction', 'click', 'Banner', 'banner.png', '/sale']],
     [{ c_i: 'click', c_n: 'Banner', c_p: 'banner.png', c_t: '/sale' }],
   ],
-  ['ping', [['ping']], [{ ping: '1' }]],
   [
     'disablePerformanceTracking (nothing to add either way here)',
     [['disablePerformanceTracking'], ['trackPageView']],
@@ -235,7 +226,7 @@ describe('_paq and the Matomo object', () => {
     expect(seen).toBe('pv0001');
     const matomo = b.window['Matomo'] as { getAsyncTracker: () => Record<string, () => unknown> };
     expect(matomo).toBe(b.window['Piwik']);
-    expect(matomo.getAsyncTracker()['getSiteId']!()).toBe('3');
+    expect(matomo.getAsyncTracker()['getTrackerUrl']!()).toBe('https://stats.example/matomo.php');
   });
 
   it("configuration first, in Matomo's order: requireConsent applies before setConsentGiven queued ahead of it", async () => {
@@ -243,8 +234,8 @@ describe('_paq and the Matomo object', () => {
     expect(r!['consent']).toBe('1');
     // The bootstrap takes this order from the tracker's first commands.
     const tracker = (browser([]).window['Matomo'] as { getAsyncTracker: () => object }).getAsyncTracker();
-    expect(Object.keys(tracker).slice(0, 19).join(' ')).toBe(
-      'enableFileTracking forgetCookieConsentGiven requireCookieConsent disableCookies setTrackerUrl setSessionCookieTimeout setVisitorCookieTimeout setCookieSameSite setSecureCookie setCookiePath setCookieDomain setDomains setUserId setSiteId enableLinkTracking setCookieConsentGiven requireConsent setConsentGiven disablePerformanceTracking',
+    expect(Object.keys(tracker).slice(0, 18).join(' ')).toBe(
+      'forgetCookieConsentGiven requireCookieConsent disableCookies setTrackerUrl setSessionCookieTimeout setVisitorCookieTimeout setCookieSameSite setSecureCookie setCookiePath setCookieDomain setDomains setUserId setSiteId enableLinkTracking setCookieConsentGiven requireConsent setConsentGiven disablePerformanceTracking',
     );
   });
 
@@ -306,11 +297,10 @@ describe('cookies (only when the site enables them)', () => {
       ['trackPageView'],
     ]);
     await b.requests();
-    const expiry = (name: string) => Date.parse(/expires=([^;]+)/.exec(b.cookies.get(name)!.raw)![1]!);
-    const now = Date.UTC(2026, 0, 15, 10, 20, 30);
-    expect(expiry(`_pk_id.3.${suffix}`) - now).toBeLessThanOrEqual(33955200 * 1000);
-    expect(expiry(`_pk_id.3.${suffix}`) - now).toBeGreaterThan(33955200 * 1000 - 2000);
-    expect(expiry(`_pk_ses.3.${suffix}`) - now).toBeLessThanOrEqual(600_000);
+    const maxAge = (name: string) => Number(/max-age=(\d+)/.exec(b.cookies.get(name)!.raw)![1]);
+    expect(maxAge(`_pk_id.3.${suffix}`)).toBeLessThanOrEqual(33955200);
+    expect(maxAge(`_pk_id.3.${suffix}`)).toBeGreaterThan(33955200 - 2);
+    expect(maxAge(`_pk_ses.3.${suffix}`)).toBe(600);
   });
 
   it('disableCookies wins over enableCookies and removes existing cookies', async () => {

@@ -124,7 +124,8 @@ export class FakeBrowser {
     const eq = pair!.indexOf('=');
     const name = pair!.slice(0, eq);
     const expires = attrs.find((a) => a.toLowerCase().startsWith('expires='));
-    if (expires && Date.parse(expires.slice(8)) <= this.now) this.cookies.delete(name);
+    const maxAge = attrs.find((a) => a.toLowerCase().startsWith('max-age='));
+    if ((expires && Date.parse(expires.slice(8)) <= this.now) || (maxAge && Number(maxAge.slice(8)) <= 0)) this.cookies.delete(name);
     else this.cookies.set(name, { value: pair!.slice(eq + 1), raw: line });
   }
 
