@@ -71,7 +71,30 @@ describe('compileSegment', () => {
     ['visitDuration>=60', '(toFloat64(max(visit_total_time)) >= {seg0:Float64})', { seg0: 60 }],
     ['referrerKeyword==', "(argMax(ref_keyword, seq) = '')", {}],
     ['referrerName!=', "(argMax(ref_name, seq) != '')", {}],
-    ['pageUrl=^https://a_b%25', '(countIf((action_type = 1) AND (toString(url) ILIKE {seg0:String})) > 0)', { seg0: 'https://a\\_b\\%%' }],
+    // Page URLs compare without http(s):// and www., as Matomo stores them; LIKE wildcards in values are escaped.
+    [
+      'pageUrl=^https://www.a_b%25',
+      "(countIf((action_type = 1) AND (toString(replaceRegexpOne(url, '(?i)^https?://(www[.])?', '')) ILIKE {seg0:String})) > 0)",
+      { seg0: 'a\\_b\\%%' },
+    ],
+    [
+      'entryPageUrl==http://x.org/',
+      "(replaceRegexpOne(argMinIf(url, seq, action_type = 1), '(?i)^https?://(www[.])?', '') = {seg0:String})",
+      { seg0: 'x.org/' },
+    ],
+    // Contains and ends-with need no regex: the prefix cannot change their answer.
+    ['pageUrl=@https://shop', '(countIf((action_type = 1) AND (toString(url) ILIKE {seg0:String})) > 0)', { seg0: '%shop%' }],
+    // != and !@ on an action dimension: visits with no matching action (Matomo 4+), not one differing action.
+    ['pageUrl!@shop', '(countIf((action_type = 1) AND (toString(url) ILIKE {seg0:String})) = 0)', { seg0: '%shop%' }],
+    ['eventName!=intro', '(countIf((action_type = 2) AND (event_name = {seg0:String})) = 0)', { seg0: 'intro' }],
+    ['eventName!=', "(countIf((action_type = 2) AND (event_name != '')) > 0)", {}],
+    // Visit dimensions keep the plain negation.
+    ['referrerName!@goo', '(NOT (toString(argMax(ref_name, seq)) ILIKE {seg0:String}))', { seg0: '%goo%' }],
+    // Matomo's lower-case device types, matched to the stored labels whatever the case.
+    ['deviceType==smartphone', '(argMax(device_type, seq) = {seg0:String})', { seg0: 'Smartphone' }],
+    ['deviceType==Feature%20Phone', '(argMax(device_type, seq) = {seg0:String})', { seg0: 'Feature phone' }],
+    // Days of the week numbered as MySQL DAYOFWEEK (1 = Sunday), as Matomo's segment is.
+    ['visitEndServerDayOfWeek==1', '(toFloat64(toDayOfWeek(toTimeZone(max(ts), {tz:String}), 3)) = {seg0:Float64})', { seg0: 1 }],
     ['dimension3==gold', '(countIf(dimensions[3] = {seg0:String}) > 0)', { seg0: 'gold' }],
   ])('%s', (definition, having, params) => {
     const c = compileSegment(parseSegment(definition));
@@ -84,6 +107,7 @@ describe('compileSegment', () => {
     ['referrerType==carrier', '"carrier" is not one of'],
     ['visitCount>=many', '"many" is not a number'],
     ['visitCount>', 'a comparison needs a value'],
+    ['deviceType==phone', '"phone" is not one of desktop, smartphone, tablet'],
   ])('%s is refused', (definition, why) => {
     expect(() => compileSegment(parseSegment(definition))).toThrow(why);
   });

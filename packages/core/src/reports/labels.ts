@@ -159,9 +159,10 @@ export function formatHour(segmentName: string): (raw: string) => LabelFormat {
 
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const DAYS_OF_WEEK: readonly string[] = ['1', '2', '3', '4', '5', '6', '7'];
+/** `raw` is ISO (1 = Monday); Matomo's visitEndServerDayOfWeek counts as MySQL DAYOFWEEK (1 = Sunday). */
 export const formatDayOfWeek = (raw: string): LabelFormat => ({
   label: DAY_NAMES[Number(raw) - 1] ?? raw,
-  metadata: { day_of_week: Number(raw), segment: `visitEndServerDayOfWeek==${raw}` },
+  metadata: { day_of_week: Number(raw), segment: `visitEndServerDayOfWeek==${(Number(raw) % 7) + 1}` },
 });
 
 /** A VisitorInterest bucket: [low, high] inclusive, high undefined = open ended. */

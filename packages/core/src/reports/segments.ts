@@ -1,3 +1,4 @@
+import { DEVICE_TYPE_LABELS } from '../enrich/device.js';
 import { SillageError } from '../errors.js';
 import { REFERRER_TYPE } from '../event-row.js';
 import { continentSql } from './labels.js';
@@ -76,11 +77,24 @@ export interface SegmentDimension {
   readonly actionFilter?: string;
   /** Maps API values to stored ones (referrerType=search → 2). Unknown values are an error. */
   readonly values?: Readonly<Record<string, number | string>>;
+  /**
+   * A page URL: Matomo stores page URLs without `http(s)://` and `www.` and strips them from segment
+   * values (`pageUrl=^example.org/shop` matches https://www.example.org/shop/…), so both sides are
+   * compared without them.
+   */
+  readonly pageUrl?: true;
 }
 
 const last = (col: string) => `argMax(${col}, seq)`;
 const visitStr = (col: string): SegmentDimension => ({ level: 'visit', sql: last(col), type: 'string' });
 const visitNum = (sql: string): SegmentDimension => ({ level: 'visit', sql, type: 'number' });
+const pageUrl = (sql: string, level: 'visit' | 'action'): SegmentDimension => ({
+  level,
+  sql,
+  type: 'string',
+  pageUrl: true,
+  ...(level === 'action' ? { actionFilter: 'action_type = 1' } : {}),
+});
 const actionStr = (col: string, actionFilter?: string): SegmentDimension => ({
   level: 'action',
   sql: col,
@@ -106,6 +120,12 @@ const ACTION_TYPE_SEGMENT_VALUES: Readonly<Record<string, number>> = {
   downloads: 5,
   contents: 9,
 };
+
+/**
+ * Day of the week as Matomo's segments number it: MySQL DAYOFWEEK, 1 = Sunday … 7 = Saturday
+ * (ClickHouse mode 3), in the site's timezone like the other server times here.
+ */
+const siteDayOfWeek = (instant: string) => `toDayOfWeek(toTimeZone(${instant}, {tz:String}), 3)`;
 
 /** Hour of an instant in the site's timezone; `{tz:String}` is always bound by the builder. */
 export const siteHour = (instant: string) => `toHour(toTimeZone(${instant}, {tz:String}))`;
@@ -136,8 +156,8 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   visitEndServerHour: visitNum(siteHour('maxIf(ts, is_action = 1 OR action_type IN (6, 7))')),
   visitStartServerHour: visitNum(siteHour('min(ts)')),
   visitLocalHour: visitNum('intDiv(argMin(local_time, seq), 3600)'),
-  visitEndServerDayOfWeek: visitNum('toDayOfWeek(toTimeZone(max(ts), {tz:String}))'),
-  visitStartServerDayOfWeek: visitNum('toDayOfWeek(toTimeZone(min(ts), {tz:String}))'),
+  visitEndServerDayOfWeek: visitNum(siteDayOfWeek('max(ts)')),
+  visitStartServerDayOfWeek: visitNum(siteDayOfWeek('min(ts)')),
   actionServerHour: { level: 'action', sql: siteHour('ts'), type: 'number' },
   // Referrer (the visit's last value: a direct visit may learn its referrer from a later hit)
   referrerType: { ...visitNum(last('ref_type')), values: REFERRER_TYPE_SEGMENT_VALUES },
@@ -158,7 +178,8 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   regionCode: visitStr('region'),
   city: visitStr('city'),
   languageCode: visitStr('language'),
-  deviceType: visitStr('device_type'),
+  // Matomo's values are lower case ("smartphone", matched whatever the case); rows store the labels.
+  deviceType: { ...visitStr('device_type'), values: DEVICE_TYPE_LABELS },
   deviceBrand: visitStr('device_brand'),
   deviceModel: visitStr('device_model'),
   operatingSystemCode: visitStr('os_name'),
@@ -170,12 +191,12 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   browserEngine: visitStr('browser_engine'),
   resolution: visitStr('resolution'),
   // Entry and exit pages: the visit's first and last page view
-  entryPageUrl: { level: 'visit', sql: 'argMinIf(url, seq, action_type = 1)', type: 'string' },
+  entryPageUrl: pageUrl('argMinIf(url, seq, action_type = 1)', 'visit'),
   entryPageTitle: { level: 'visit', sql: 'argMinIf(title, seq, action_type = 1)', type: 'string' },
-  exitPageUrl: { level: 'visit', sql: 'argMaxIf(url, seq, action_type = 1)', type: 'string' },
+  exitPageUrl: pageUrl('argMaxIf(url, seq, action_type = 1)', 'visit'),
   exitPageTitle: { level: 'visit', sql: 'argMaxIf(title, seq, action_type = 1)', type: 'string' },
   // Actions
-  pageUrl: actionStr('url', 'action_type = 1'),
+  pageUrl: pageUrl('url', 'action'),
   pageTitle: actionStr('title', 'action_type = 1'),
   downloadUrl: actionStr('link_url', 'action_type = 5'),
   outlinkUrl: actionStr('link_url', 'action_type = 4'),
@@ -217,6 +238,9 @@ function escapeLike(v: string): string {
   return v.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+const URL_PREFIX = /^https?:\/\/(www\.)?/i;
+const withoutUrlPrefix = (sql: string) => `replaceRegexpOne(${sql}, '(?i)^https?://(www[.])?', '')`;
+
 /**
  * Compiles a parsed segment to a HAVING expression over a visit's rows. Values travel as query
  * parameters (`{sN:String}`), never spliced into SQL.
@@ -234,25 +258,31 @@ export function compileSegment(expr: SegmentExpression, paramPrefix = 'seg'): Co
     const part = `${c.name}${c.op}${c.value}`;
     const dim = segmentDimension(c.name);
     if (dim === undefined) throw invalid(part, `unknown segment "${c.name}"`);
-    let value: string | number = c.value;
+    let value: string | number = dim.pageUrl ? c.value.replace(URL_PREFIX, '') : c.value;
     if (dim.values !== undefined && c.value !== '') {
       const mapped = dim.values[c.value] ?? dim.values[c.value.toLowerCase()];
       if (mapped === undefined) throw invalid(part, `"${c.value}" is not one of ${Object.keys(dim.values).join(', ')}`);
       value = mapped;
     }
     const numeric = dim.type === 'number';
+    // Contains and ends-with give the same answer on the whole URL: only anchored tests pay for the regex.
+    const sql = dim.pageUrl && !['=@', '!@', '=$'].includes(c.op) ? withoutUrlPrefix(dim.sql) : dim.sql;
     if (numeric && typeof value === 'string' && value !== '' && !Number.isFinite(Number(value))) {
       throw invalid(part, `"${c.value}" is not a number`);
     }
-    const col = numeric ? `toFloat64(${dim.sql})` : dim.sql;
+    const col = numeric ? `toFloat64(${sql})` : sql;
     const scalar = () => (numeric ? bind(Number(value), 'Float64') : bind(String(value), 'String'));
+    // Matomo 4+: != and !@ on an action dimension select the visits with NO matching action (idvisit NOT IN
+    // the visits matching == or =@), not the visits having one action that differs [matomo: core/Segment.php
+    // doesSegmentNeedSubquery]. `!=` with no value (not empty) stays a test on one action.
+    const noActionMatches = dim.level === 'action' && (c.op === '!@' || (c.op === '!=' && value !== ''));
     let test: string;
     switch (c.op) {
       case '==':
         test = value === '' ? (numeric ? `${col} = 0` : `${col} = ''`) : `${col} = ${scalar()}`;
         break;
       case '!=':
-        test = value === '' ? (numeric ? `${col} != 0` : `${col} != ''`) : `${col} != ${scalar()}`;
+        test = value === '' ? (numeric ? `${col} != 0` : `${col} != ''`) : `${col} ${noActionMatches ? '=' : '!='} ${scalar()}`;
         break;
       case '<':
       case '>':
@@ -267,14 +297,14 @@ export function compileSegment(expr: SegmentExpression, paramPrefix = 'seg'): Co
       case '=$': {
         const v = escapeLike(String(value));
         const pattern = c.op === '=^' ? `${v}%` : c.op === '=$' ? `%${v}` : `%${v}%`;
-        const like = `toString(${dim.sql}) ILIKE ${bind(pattern, 'String')}`;
-        test = c.op === '!@' ? `NOT (${like})` : like;
+        const like = `toString(${sql}) ILIKE ${bind(pattern, 'String')}`;
+        test = c.op === '!@' && !noActionMatches ? `NOT (${like})` : like;
         break;
       }
     }
     if (dim.level === 'visit') return `(${test})`;
     const filter = dim.actionFilter === undefined ? test : `(${dim.actionFilter}) AND (${test})`;
-    return `(countIf(${filter}) > 0)`;
+    return `(countIf(${filter}) ${noActionMatches ? '= 0' : '> 0'})`;
   };
 
   const having = expr.map((ors) => `(${ors.map(condition).join(' OR ')})`).join(' AND ');
