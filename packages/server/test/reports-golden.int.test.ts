@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { golden, hit, sendBulk, withSite } from './reports-golden-support.js';
 import { createSites, createSuperUserToken } from './support/fixtures.js';
-import { startServer, type TestServer, tempDataDir, waitShipped } from './support/harness.js';
+import { startServer, type TestServer, tempDataDir } from './support/harness.js';
 
 /**
  * Golden tests: hand-written hits sent through the real tracking endpoint (bulk, token, cdt), then each
@@ -11,17 +11,6 @@ import { startServer, type TestServer, tempDataDir, waitShipped } from './suppor
  * visits, pings, visits across midnight in a UTC+ (Tokyo) and a UTC− (New York) site, a campaign change,
  * outlinks and downloads, site search with and without results, events with and without values.
  */
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-
-interface GoldenCase {
-  name: string;
-  params: Record<string, string>;
-  expected: unknown;
-}
-
-function golden(file: string): GoldenCase[] {
-  return (JSON.parse(readFileSync(new URL(`./fixtures/golden/${file}`, import.meta.url), 'utf8')) as { cases: GoldenCase[] }).cases;
-}
 
 let data: ReturnType<typeof tempDataDir>;
 let server: TestServer;
@@ -42,12 +31,6 @@ const A = { cid: 'aaaaaaaaaaaaaaaa', lang: 'ja-jp', res: '1920x1080', country: '
 const B = { cid: 'bbbbbbbbbbbbbbbb', lang: 'fr-fr', res: '390x844', country: 'fr' };
 const C = { uid: 'user-c', lang: 'en-us' };
 const T = 'https://tokyo.example';
-
-/** One hit: cdt is UTC; h/m/s is the visitor's local time. */
-function hit(site: number, who: object, cdt: string, local: string, extra: Record<string, string | number> = {}) {
-  const [h, m, s] = local.split(':');
-  return { idsite: site, rec: 1, cdt, h, m, s, ...who, ...extra };
-}
 
 function tokyoHits(site: number) {
   const pv = (who: object, cdt: string, local: string, path: string, title: string, extra = {}) =>
@@ -104,24 +87,13 @@ beforeAll(async () => {
   ])) as [number, number];
   token = await createSuperUserToken(env);
   server = await startServer(env);
-  const requests = [...tokyoHits(tokyo), ...newYorkHits(newYork)].map(
-    (h) => `?${new URLSearchParams(Object.entries(h).map(([k, v]): [string, string] => [k, String(v)]))}`,
-  );
-  const res = await fetch(`${server.url}/matomo.php`, {
-    method: 'POST',
-    headers: { 'user-agent': UA },
-    body: JSON.stringify({ token_auth: token, requests }),
-  });
-  expect(await res.json()).toEqual({ status: 'success', tracked: requests.length, invalid: 0 });
-  await waitShipped(server.url);
+  await sendBulk(server.url, token, [...tokyoHits(tokyo), ...newYorkHits(newYork)]);
 }, 120_000);
 
 afterAll(async () => {
   if (server) expect(await server.stop()).toBe(0);
   data?.remove();
 });
-
-const withSite = (expected: unknown, site: number) => JSON.parse(JSON.stringify(expected).replaceAll('$site', String(site)));
 
 describe('Tokyo (UTC+9), 2026-11-20', () => {
   it.each(golden('tokyo-2026-11-20.json'))('$name', async ({ params, expected }) => {
