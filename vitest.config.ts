@@ -6,6 +6,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 // Tests import workspace packages from their sources, so `vitest` needs no build; integration tests
 // that start the real server run the built `dist/` (npm test builds first).
 const alias = {
+  // Before the package root, which would otherwise swallow the subpath.
+  '@sillage/storage/row-encoding': fileURLToPath(new URL('./packages/storage/src/events/row-encoding.ts', import.meta.url)),
   '@sillage/core': src('core'),
   '@sillage/storage': src('storage'),
   '@sillage/server': src('server'),

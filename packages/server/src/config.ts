@@ -25,6 +25,8 @@ export interface ServerConfig {
   /** Shipper: most hits per event-store insert, and the longest a hit waits in the spool before shipping. */
   readonly shipBatchSize: number;
   readonly shipIntervalMs: number;
+  /** Nice value of the shipper's worker thread (Linux): shipping yields the CPU to tracking requests. */
+  readonly shipThreadNice: number;
   /** File of extra referrer-spam hosts (one per line) on top of the built-in list; unset = built-in only. */
   readonly spamListFile?: string | undefined;
   /** MaxMind GeoLite2/GeoIP2 City .mmdb replacing the bundled DB-IP data; "off" disables geolocation; unset = DB-IP. */
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter(Boolean),
     shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 5000, 1, 1_000_000),
     shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
+    shipThreadNice: int(env, 'SILLAGE_SHIP_NICE', 5, 0, 19),
     spamListFile: env['SILLAGE_SPAM_LIST_FILE'] ? resolve(env['SILLAGE_SPAM_LIST_FILE']) : undefined,
     geoipMmdb: geoipMmdb(env['SILLAGE_GEOIP_MMDB']),
     superuserLogin: env['SILLAGE_SUPERUSER_LOGIN'] || undefined,

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Sessionizer } from '@sillage/core';
 import type { EventStore, MetaStore } from '@sillage/storage';
 import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
 import type { FastifyInstance } from 'fastify';
@@ -14,10 +13,12 @@ import { RequestAuth } from './auth/request-auth.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserSecurityStore } from './auth/user-security.js';
 import type { ServerConfig } from './config.js';
-import { createEnrichment } from './enrich/index.js';
-import { visitorHistoryLoader } from './ingest/event-queries.js';
+import { createRequestEnrichment } from './enrich/index.js';
+import type { ShipSite } from './ingest/batch-preparer.js';
+import { loadRestoreRows, visitorHistoryLoader } from './ingest/event-queries.js';
 import { ingestNodeId, renewIngestNodeId } from './ingest/node-id.js';
 import { Shipper } from './ingest/shipper.js';
+import { WorkerBatchPreparer } from './ingest/worker-preparer.js';
 import { acquireLock } from './lock.js';
 import { IngestCounters } from './metrics.js';
 import { serverOptOutProbe } from './optout/probe.js';
@@ -92,7 +93,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     cleanups.unshift(() => events.close());
 
     const counters = new IngestCounters();
-    const enrichment = await createEnrichment({ geoipMmdb: config.geoipMmdb });
+    const enrichment = await createRequestEnrichment({ geoipMmdb: config.geoipMmdb });
     logger.info({ geo: enrichment.geo?.source ?? 'off', geoBuiltAt: enrichment.geo?.builtAt }, 'enrichment ready');
     const sites = new SiteCache(meta);
     const salts = new SaltKeeper(meta);
@@ -130,23 +131,30 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       optOutProbe,
     };
 
-    const sessionizer = new Sessionizer({
-      siteTimezone: (id) => sites.peek(id)?.timezone ?? 'UTC',
-      siteUrls: (id) => sites.peek(id)?.urls ?? [],
-      loader: visitorHistoryLoader(events),
+    const shipSites = async (ids: readonly number[]) => {
+      const out: ShipSite[] = [];
+      for (const id of ids) {
+        const site = await sites.get(id);
+        if (site !== undefined) out.push({ id: site.id, timezone: site.timezone, urls: site.urls });
+      }
+      return out;
+    };
+    // Parsing, device detection, sessionising and row encoding run in a worker thread (ingest/ship-worker.ts).
+    const preparer = new WorkerBatchPreparer({
+      sites: shipSites,
+      loadHistory: visitorHistoryLoader(events),
+      reloadVisits: async (p) => loadRestoreRows(events, await p.restoreSince(now())),
+      log: logger,
+      nice: config.shipThreadNice,
     });
+    cleanups.unshift(() => preparer.close());
     const shipper = new Shipper({
       // Sequence numbers of this node's hits live in their own range of the event store (node-id.ts).
       nodeId: await ingestNodeId(config.dataDir, meta),
       renewNodeId: () => renewIngestNodeId(config.dataDir, meta),
       spool,
       events,
-      sessionizer,
-      buildRow: enrichment.buildRow,
-      screen: enrichment.screen,
-      warmSites: async (ids) => {
-        for (const id of ids) await sites.get(id);
-      },
+      preparer,
       counters,
       log: logger,
       batchSize: config.shipBatchSize,

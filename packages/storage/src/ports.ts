@@ -24,6 +24,11 @@ export interface EventStore {
    * stores the rows once (ClickHouse insert_deduplication_token).
    */
   insertEvents(rows: readonly EventRow[], token: string): Promise<void>;
+  /**
+   * The same, for rows already encoded by encodeEventRows (EVENT_INSERT_FORMAT): the shipper encodes in
+   * its worker thread, so the bytes arrive ready and the request thread does not pay for encoding.
+   */
+  insertEncodedEvents(data: Uint8Array, token: string): Promise<void>;
   /** Runs a SELECT with `{name:Type}` parameters; rows as plain objects. */
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Runs a statement with no result (DDL, ALTER … DELETE, OPTIMIZE). */

@@ -5,7 +5,7 @@
  */
 import { EVENT_COLUMNS, type EventRow, emptyEventRow, isSillageError } from '@sillage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_MIGRATIONS } from '../src/events/index.js';
+import { EVENT_MIGRATIONS, encodeEventRows } from '../src/events/index.js';
 import type { EventStore } from '../src/ports.js';
 
 export interface EventStoreUnderTest {
@@ -212,6 +212,22 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreU
       // The token, not the content, decides: the same rows under a new token are a new batch.
       await store.insertEvents(batch, `dedup-${site}-again`);
       expect(await countRows(store, site)).toBe(100);
+    });
+
+    it('stores rows encoded ahead of time as insertEvents would, once per token', async () => {
+      const site = freshSiteId();
+      const batch = rowsFor(site, 30);
+      const encoded = encodeEventRows(batch);
+      await store.insertEncodedEvents(encoded, `encoded-${site}`);
+      await store.insertEncodedEvents(encoded, `encoded-${site}`);
+      expect(await countRows(store, site)).toBe(30);
+      // A Uint8Array view into a larger buffer (as a worker thread hands it over) is read from its offset.
+      const framed = new Uint8Array(encoded.byteLength + 8);
+      framed.set(encoded, 4);
+      await store.insertEncodedEvents(framed.subarray(4, 4 + encoded.byteLength), `encoded-${site}-view`);
+      expect(await countRows(store, site)).toBe(60);
+      await store.insertEncodedEvents(new Uint8Array(0), `encoded-${site}-empty`);
+      expect(await countRows(store, site)).toBe(60);
     });
 
     it('treats an empty batch as a no-op', async () => {

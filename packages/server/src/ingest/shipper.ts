@@ -1,9 +1,8 @@
-import type { DropReason, EventRow, Hit, Sessionizer, VisitAssignment } from '@sillage/core';
-import { isDrop } from '@sillage/core';
 import type { EventStore, Spool } from '@sillage/storage';
 import type { IngestCounters } from '../metrics.js';
+import type { BatchPreparer } from './batch-preparer.js';
 import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
-import { globalSeq, nodeSeqRange } from './node-id.js';
+import { nodeSeqRange } from './node-id.js';
 
 export interface ShipperLogger {
   info(obj: unknown, msg?: string): void;
@@ -14,16 +13,12 @@ export interface ShipperLogger {
 export interface ShipperOptions {
   readonly spool: Spool;
   readonly events: EventStore;
-  readonly sessionizer: Sessionizer;
-  readonly buildRow: (hit: Hit, seq: bigint, assignment: VisitAssignment) => EventRow;
+  /** Spool records → encoded event rows, holding the active visits (batch-preparer.ts). */
+  readonly preparer: BatchPreparer;
   /** This app node's id: its hits are stored with seq = nodeId × 2^44 + spool seq (node-id.ts). */
   readonly nodeId: number;
   /** A fresh node id, for when the store holds more of this node's hits than the spool ever had. */
   readonly renewNodeId: () => Promise<number>;
-  /** Checks too slow for the request path (full device detection): a reason drops the hit before sessionising. */
-  readonly screen?: (hit: Hit) => DropReason | undefined;
-  /** Makes sure what the sessionizer looks up synchronously (site timezones, URLs) is in memory. */
-  readonly warmSites: (siteIds: number[]) => Promise<void>;
   readonly counters: IngestCounters;
   readonly log: ShipperLogger;
   readonly batchSize: number;
@@ -31,13 +26,12 @@ export interface ShipperOptions {
   readonly now: () => number;
 }
 
-/** Longest the shipper computes before yielding to the event loop (tracking requests wait meanwhile). */
-const SLICE_MS = 5;
-
 interface Batch {
   readonly firstSeq: number;
   readonly lastSeq: number;
-  readonly rows: EventRow[];
+  /** Encoded rows (EVENT_INSERT_FORMAT). */
+  readonly data: Uint8Array;
+  readonly rows: number;
 }
 
 /**
@@ -95,14 +89,14 @@ export class Shipper {
     }
     if (stored > this.o.spool.committedSeq) await this.o.spool.commit(stored);
     this.cursor = Math.max(stored, this.o.spool.committedSeq);
-    const rows = await loadRestoreRows(this.o.events, this.o.sessionizer.restoreSince(this.o.now()));
-    this.o.sessionizer.restore(rows);
+    const rows = await loadRestoreRows(this.o.events, await this.o.preparer.restoreSince(this.o.now()));
+    const activeVisits = await this.o.preparer.restore(rows);
     this.o.log.info(
       {
         shippedSeq: this.cursor,
         spoolLastSeq: this.o.spool.lastSeq,
         restoredRows: rows.length,
-        activeVisits: this.o.sessionizer.activeVisits,
+        activeVisits,
       },
       'shipper recovered',
     );
@@ -135,7 +129,7 @@ export class Shipper {
         }
         if (this.pending !== undefined) await this.ship(this.pending);
         if (this.o.now() - lastEvict > 60_000) {
-          this.o.sessionizer.evictIdle(this.o.now());
+          await this.o.preparer.evictIdle(this.o.now());
           lastEvict = this.o.now();
         }
       } catch (err) {
@@ -163,44 +157,17 @@ export class Shipper {
   private async prepareBatch(): Promise<Batch | undefined> {
     const records = await this.o.spool.read(this.cursor, this.o.batchSize);
     if (records.length === 0) return undefined;
-    // A batch holds thousands of hits: every per-hit pass yields to the event loop now and then, so the
-    // tracking endpoint keeps answering while the shipper works (request latency, not shipping, matters).
-    const parsed = await inSlices(records, (r) => ({
-      seq: globalSeq(this.nodeId, r.seq),
-      hit: JSON.parse(r.payload.toString('utf8')) as Hit,
-    }));
-    const kept = await this.screenHits(parsed);
-    const hits = kept.map((k) => k.hit);
-    await this.o.warmSites([...new Set(hits.map((h) => h.siteId))]);
-    await this.o.sessionizer.prepare(hits);
-    const rows: EventRow[] = [];
-    // Assignment order is spool order: the sessionizer's decisions depend on it.
-    await inSlices(kept, ({ seq, hit }) => {
-      const assignment = this.o.sessionizer.assign(hit, seq);
-      if (isDrop(assignment)) this.o.counters.countDrop(assignment.drop);
-      else rows.push(this.o.buildRow(hit, seq, assignment));
-    });
-    return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, rows };
-  }
-
-  private async screenHits(entries: { seq: bigint; hit: Hit }[]): Promise<{ seq: bigint; hit: Hit }[]> {
-    const screen = this.o.screen;
-    if (screen === undefined) return entries;
-    const kept: { seq: bigint; hit: Hit }[] = [];
-    await inSlices(entries, (entry) => {
-      const reason = screen(entry.hit);
-      if (reason === undefined) kept.push(entry);
-      else this.o.counters.countDrop(reason);
-    });
-    return kept;
+    const prepared = await this.o.preparer.prepare(records, this.nodeId);
+    for (const reason of prepared.drops) this.o.counters.countDrop(reason);
+    return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, data: prepared.data, rows: prepared.rows };
   }
 
   private async ship(batch: Batch): Promise<void> {
-    if (batch.rows.length > 0) await this.o.events.insertEvents(batch.rows, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
+    if (batch.rows > 0) await this.o.events.insertEncodedEvents(batch.data, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
     await this.o.spool.commit(batch.lastSeq);
     this.cursor = batch.lastSeq;
     this.pending = undefined;
-    this.shippedHits += batch.rows.length;
+    this.shippedHits += batch.rows;
     this.lastShipAt = Date.now();
     if (this.failures > 0) {
       this.o.log.info({ failures: this.failures }, 'event store back, shipping resumed');
@@ -222,18 +189,4 @@ export class Shipper {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Runs `fn` over `items` in order, yielding to the event loop whenever a slice has run SLICE_MS. */
-async function inSlices<T, R>(items: readonly T[], fn: (item: T) => R): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let sliceStart = performance.now();
-  for (let i = 0; i < items.length; i++) {
-    out[i] = fn(items[i]!);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-  return out;
 }

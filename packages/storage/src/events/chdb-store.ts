@@ -56,11 +56,15 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
     async insertEvents(rows: readonly EventRow[], token: string): Promise<void> {
       if (rows.length === 0) return;
+      await store.insertEncodedEvents(await encodeEventRowsSliced(rows), token);
+    },
+    async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
+      if (data.byteLength === 0) return;
       await supervisor.call({
         op: 'insert',
         table: 'sillage.events',
         format: EVENT_INSERT_FORMAT,
-        data: await encodeEventRowsSliced(rows),
+        data,
         // async_insert would bypass the token (and is a no-op embedded anyway): say so explicitly.
         settings: { insert_deduplication_token: token, async_insert: 0 },
       });

@@ -45,11 +45,15 @@ export function eventStoreOnClient(client: ClickHouseClient): EventStore {
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
     async insertEvents(rows: readonly EventRow[], token: string): Promise<void> {
       if (rows.length === 0) return;
+      await store.insertEncodedEvents(await encodeEventRowsSliced(rows), token);
+    },
+    async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
+      if (data.byteLength === 0) return;
       await failingAs(async () => {
         // exec() streams our ready-made bytes as they are; insert() would want objects to re-serialise.
         const result = await client.exec({
           query: `INSERT INTO sillage.events FORMAT ${EVENT_INSERT_FORMAT}`,
-          values: Readable.from([await encodeEventRowsSliced(rows)]),
+          values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
           // On a server async_insert may be on by profile; it would ignore the token and ack before writing.
           clickhouse_settings: { insert_deduplication_token: token, async_insert: 0 },
         });
