@@ -9,3 +9,4 @@ export const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
 export const on = addEventListener;
 // Date.now does not use `this` either.
 export const now = Date.now;
+export const stringify = JSON.stringify;

@@ -12,11 +12,10 @@ import { CONFIGURATION_COMMANDS, type Command, createTracker, type TrackerApi } 
 // biome-ignore lint/suspicious/noExplicitAny: the page's globals
 const win = window as Window & Record<string, any>;
 
-if (!win['Matomo']?.initialized) {
+if (!win['Matomo']) {
   const trackers: TrackerApi[] = [];
   const warned: Record<string, unknown> = {};
-  const primaryUrl = () => trackers[0]!['getTrackerUrl']!() as string;
-  const addTracker = (url?: string, siteId?: unknown) => trackers[trackers.push(createTracker(url, siteId, primaryUrl)) - 1];
+  const addTracker = (url?: string, siteId?: unknown) => trackers[trackers.push(createTracker(url, siteId, trackers[0])) - 1];
   addTracker();
 
   /** One `_paq` entry: [function] (called with the tracker as `this`), or [name, ...args] for every async tracker. */
@@ -24,14 +23,15 @@ if (!win['Matomo']?.initialized) {
     try {
       const [name, ...args] = entry as [string, ...unknown[]];
       if ((name as unknown as Command).apply) (name as unknown as Command).apply(trackers[0]!, args);
-      // `Plugin::method` and `Plugin.method` address optional Matomo plugins (e.g. HeatmapSessionRecording::disable):
-      // harmless no-ops here, as with a core matomo.js that lacks the plugin.
-      else if (/::|\./.test(name)) return;
+      // `Plugin::method` addresses an optional Matomo plugin (e.g. HeatmapSessionRecording::disable): a harmless
+      // no-op here, as with a core matomo.js that lacks the plugin.
+      else if (/:/.test(name)) return;
       else if (name === 'addTracker') addTracker(...(args as [string]));
       // Every tracker has the same commands: an unknown one is unknown to all of them.
-      else if (!trackers[0]![name]) warned[name] ||= (console.warn(`_paq: unknown command ${name}`), 1);
-      // addTracker gave each extra tracker its own URL and site: the snippet's ones are the first tracker's.
-      else for (const t of /^set(TrackerUrl|SiteId)$/.test(name) ? [trackers[0]!] : trackers) t[name]!(...args);
+      else if (!trackers[0]![name]) warned[name] ||= (console.warn(`_paq: ${name}?`), 1);
+      // addTracker gave each extra tracker its own URL and site: the snippet's ones (setTrackerUrl, setSiteId,
+      // the only commands that begin so) are the first tracker's.
+      else for (const t of /^set(Tr|Si)/.test(name) ? [trackers[0]!] : trackers) t[name]!(...args);
     } catch {}
   };
 
@@ -40,13 +40,11 @@ if (!win['Matomo']?.initialized) {
   // trackPageView sees the site id: addTracker, then the tracker's configuration commands, in order.
   for (const name of ['addTracker', ...Object.keys(trackers[0]!).slice(0, CONFIGURATION_COMMANDS)])
     queued = queued.filter((entry) => entry[0] !== name || apply(entry));
-  win['_paq'] = { push: (...entries: unknown[]) => entries.map(apply) && 0 };
+  win['_paq'] = { push: (...entries: unknown[]) => entries.map(apply) };
   win['Matomo'] = win['Piwik'] = {
-    initialized: 1,
-    getTracker: (url?: string, siteId?: unknown) => createTracker(url, siteId, primaryUrl),
+    getTracker: (url?: string, siteId?: unknown) => createTracker(url, siteId, trackers[0]),
     /** The first tracker (what snippets use); matomo.js also looks trackers up by URL and site, rarely needed. */
     getAsyncTracker: () => trackers[0],
-    addTracker,
   };
   win['matomoAsyncInit']?.();
   queued.map(apply);

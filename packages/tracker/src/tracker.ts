@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noAssignInExpressions: written for size (the script must stay under 4,096 bytes gzipped): assignments as arrow bodies
 // biome-ignore-all lint/complexity/noCommaOperator: same reason
-import { doc, loc, nav, now, on } from './globals.js';
+import { doc, loc, nav, now, on, stringify } from './globals.js';
 import { DOWNLOAD_EXTENSIONS, hasClass } from './links.js';
 import { createTransport } from './transport.js';
 
@@ -32,7 +32,6 @@ const COOKIE_CONSENT = 'mtm_cookie_consent';
 /** Matomo's visitor cookie lifetime, 13 months, in seconds; also the cap for setVisitorCookieTimeout. */
 const THIRTEEN_MONTHS_S = 33955200;
 const CONTENT_BLOCKS = '[data-track-content],.matomoTrackContent,.piwikTrackContent';
-const stringify = JSON.stringify;
 /** A cookie's raw value, or undefined when it is absent. */
 const readCookie = (name: string) => `; ${doc.cookie}`.split(`; ${name}=`)[1]?.split(';')[0];
 const has = (name: string) => readCookie(name) != null;
@@ -41,10 +40,12 @@ const hex = (n: number, bytes = crypto.getRandomValues(new Uint8Array(n))) =>
   Array.from(bytes, (b) => (b + 256).toString(16).slice(1)).join('');
 /** Matomo sends arrays (categories) as JSON. */
 const json = (v: Any) => (v?.map ? stringify(v) : v);
-/** Matomo's list arguments: an array or one string. */
-const list = (v: Any): string[] => (v.map ? v : String(v).split('|'));
+/** A span in whole milliseconds; an empty or unfinished one (an instant still 0) is not sent. */
+const ms = (from: number, to: number) => (to > from ? Math.round(to - from) : null);
+/** Matomo's list arguments: an array or one value. */
+const list = (v: Any): string[] => [v].flat();
 
-export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?: () => string): TrackerApi {
+export function createTracker(trackerUrl?: string, siteId?: unknown, primary?: TrackerApi): TrackerApi {
   let customUrl: string | null | undefined;
   let title: string | null | undefined;
   let referrer = doc.referrer;
@@ -52,13 +53,13 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   let pageViewId: string | undefined;
   let pageViewIdManual: unknown;
   let pageViews = 0;
-  let lastRequestAt = 0;
+  let lastRequestAt: number | undefined;
   /** Custom dimensions, keyed by their parameter name (dimension<id>). */
   const dimensions: Params = {};
   let productView: Params = {};
   let cart: Params = {};
   /** Requests built while consent is missing (requireConsent): sent when it is given. */
-  let held: [string, unknown][] = [];
+  let held: string[] = [];
 
   // privacy switches
   let cookiesWanted: unknown;
@@ -80,12 +81,15 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   let visitorTimeoutS = THIRTEEN_MONTHS_S;
   let sessionTimeoutS = 1800;
 
-  const linkClasses: string[] = [];
-  const downloadClasses: string[] = [];
+  let linkClasses: string[] = [];
+  let downloadClasses: string[] = [];
   let ignoreClasses: string[] = [];
   let extensions = DOWNLOAD_EXTENSIONS;
 
-  const endpoint = () => trackerUrl || inheritUrl?.() || '';
+  // A tracker without a URL of its own sends where the first one does (the first has none to inherit).
+  // Undefined until a URL is set: nothing is sent then, and no link starts with it.
+  // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: every tracker has getTrackerUrl; the first has no primary
+  const endpoint = () => (trackerUrl || primary?.['getTrackerUrl']!()) as string;
   const transport = createTransport(endpoint);
 
   const dnt = () => honourDnt && (nav.globalPrivacyControl || nav.doNotTrack === '1');
@@ -107,13 +111,14 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
    * Matomo's cookie names end with the first 4 hex of sha1(cookie domain + path), so visitors keep their
    * cookies when a site moves from matomo.js. SHA-1 comes from crypto.subtle (asynchronous, and only in
    * secure contexts: https and localhost) rather than 400 bytes of our own; without it cookies stay off.
+   * Hashed once, at the first request in cookie mode: setCookieDomain and setCookiePath are configuration
+   * commands, applied before any request, and one pushed later does not rename the cookies.
    */
   let hashing: Promise<unknown> | string = '';
   let suffix = '';
   const cookieName = (base: string) => `_pk_${base}.${siteId}.${suffix}`;
-  /** Consent cookies hold the time of the choice; 30 years unless the site gives hours. */
-  const consentCookie = (name: string, set?: unknown, hours?: number) =>
-    (set || has(name)) && writeCookie(name, now(), set ? (hours || 262800) * 3600 : -1);
+  /** Consent cookies hold the time of the choice; 30 years unless the site gives hours. Deleting an absent one changes nothing. */
+  const consentCookie = (name: string, set?: unknown, hours?: number) => writeCookie(name, now(), set ? (hours || 262800) * 3600 : -1);
   /** By prefix: whatever the name suffix, ours or one an older matomo.js wrote. */
   const deleteTrackingCookies = () => {
     // Every site's, not only this one's (Matomo applies disableCookies before setSiteId): they are all this domain's,
@@ -153,15 +158,16 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     if (!has(sesName)) {
       // A new session records its attribution: a campaign in the URL, or an external referrer.
       const query = new URLSearchParams(loc.search);
-      const param = (...names: string[]) => names.map((n) => query.get(n)).find((v) => v) || '';
-      const campaign = param('mtm_campaign', 'pk_campaign', 'utm_campaign', 'matomo_campaign');
-      const keyword = param('mtm_kwd', 'pk_kwd', 'utm_term', 'matomo_kwd');
-      // Resolved against the page, an empty referrer is the page itself: internal.
-      const external = isInternalHost(new URL(referrer, loc.href).hostname) ? '' : referrer.slice(0, 1024);
+      const param = (...names: string[]) => names.map((n) => query.get(n)).find((v) => v);
+      const campaign = param('mtm_campaign', 'pk_campaign', 'utm_campaign');
+      const keyword = param('mtm_kwd', 'pk_kwd', 'utm_term');
+      // Resolved against the page, an empty referrer is the page itself: internal. What is missing is stored as
+      // null, and so not sent.
+      const external = isInternalHost(new URL(referrer, loc.href).hostname) ? null : referrer.slice(0, 1024);
       if (campaign || external) writeCookie(refName, stringify((ref = [campaign, keyword, nowS, external])), 15768e3);
     }
     writeCookie(sesName, 1, sessionTimeoutS);
-    const [rcn, rck, refts, refUrl] = ref.map((v) => v || null);
+    const [rcn, rck, refts, refUrl] = ref;
     return { _id: visitorId, _idn: +!storedId, _refts: refts, _ref: refUrl, _rcn: rcn, _rck: rck };
   };
 
@@ -209,27 +215,25 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
           .then((b) => (suffix = hex(0, new Uint8Array(b)).slice(0, 4)))) as Promise<unknown>
       ).then(() => send(action, customData, at_once));
     const query = build(action, customData);
-    if (!refreshConsent()) return held.push([query, at_once]);
+    if (!refreshConsent()) return held.push(query);
     transport(query, at_once);
     lastRequestAt = now();
   };
   const ping = (atOnce?: unknown) => send({ ping: 1 }, 0, atOnce);
 
-  /** Navigation Timing as Matomo reports it, on the first page view. */
-  const performanceParams = () => {
-    const t: Any = !noPerformance && performance.getEntriesByType('navigation')[0];
-    const ms = (from: number, to: number) => (to > from ? Math.round(to - from) : null);
-    return (
-      t && {
-        pf_net: ms(t.fetchStart, t.connectEnd),
-        pf_srv: ms(t.requestStart, t.responseStart),
-        pf_tfr: ms(t.responseStart, t.responseEnd),
-        pf_dm1: ms(t.responseEnd, t.domInteractive),
-        pf_dm2: ms(t.domInteractive, t.domComplete),
-        pf_onl: ms(t.loadEventStart, t.loadEventEnd),
-      }
-    );
-  };
+  /**
+   * Navigation Timing as Matomo reports it, on the first page view. performance.timing (level 1, deprecated
+   * but in every browser) holds the same instants as the level 2 entry, as epoch milliseconds, for fewer bytes.
+   */
+  const performanceParams = (t: Any = !noPerformance && performance.timing) =>
+    t && {
+      pf_net: ms(t.fetchStart, t.connectEnd),
+      pf_srv: ms(t.requestStart, t.responseStart),
+      pf_tfr: ms(t.responseStart, t.responseEnd),
+      pf_dm1: ms(t.responseEnd, t.domInteractive),
+      pf_dm2: ms(t.domInteractive, t.domComplete),
+      pf_onl: ms(t.loadEventStart, t.loadEventEnd),
+    };
 
   /** Matomo's ec_items: [[sku, name, category, price, quantity]] (addEcommerceItem fills in the defaults). */
   const items = () => stringify(Object.values(cart));
@@ -239,37 +243,37 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   const content = (interaction: unknown, name: unknown, piece: unknown, target: unknown) =>
     send({ c_i: interaction, c_n: name, c_p: piece || 'Unknown', c_t: target, ca: 1 });
   /**
-   * An impression of each content block in `root` (or `root` itself), once per page: name, piece and
-   * target from Matomo's data attributes, with its fallbacks (the media's title and src, the link's href).
+   * An impression of each content block in `root` (or `root` itself), once per page, found as Matomo finds
+   * them: the name, piece and target attributes on the block or the first element in it that has one; the
+   * piece element's src when the piece has no value (Matomo's `<img data-content-piece src=…>`); the target
+   * element's href, or the piece's, when the target has none; for a block without a name, its piece or a
+   * title. (Matomo also shortens a same-site piece URL to its path when it names the block: not done here.)
    */
   const impressions = (root: Node | null) => {
     for (const block of doc.querySelectorAll(CONTENT_BLOCKS)) {
       if (!root?.contains(block)) continue;
-      const find = (selector: string): Any => block.querySelector(selector);
-      const media = find('[data-content-piece]') || find('img,video,audio,embed,object');
+      const find = (attr: string): Any => (block.matches(`[${attr}]`) ? block : block.querySelector(`[${attr}]`) || block);
+      const pieceNode = find('data-content-piece');
+      const targetNode = find('data-content-target');
       // Properties, not attributes: src and href come resolved to absolute URLs, as Matomo reports them.
-      const piece = media?.dataset.contentPiece || media?.src;
-      const link = find('[data-content-target]') || block.closest('a') || find('a');
+      const piece = pieceNode.dataset.contentPiece || pieceNode.src;
       const c = [
-        (block as HTMLElement).dataset['contentName'] || media?.title || piece || 'Unknown',
+        find('data-content-name').dataset.contentName || piece || (block as HTMLElement).title || pieceNode.title || 'Unknown',
         piece,
-        link?.dataset.contentTarget || link?.href,
+        targetNode.dataset.contentTarget || targetNode.href || pieceNode.href,
       ] as const;
       seenImpressions[stringify(c)] ||= (content(null, ...c), 1);
     }
   };
 
   // heartbeat (§3.7): no periodic timer; a ping when the visitor leaves a page they spent time on
-  let heartbeatMs = 0;
+  let heartbeatMs: number;
   let focusedAt = 0;
   const onFocus = () => {
     focusedAt = now();
   };
-  const heartbeat = () => {
-    const t = now();
-    // Never focused: focusedAt is 0, long ago.
-    if (heartbeatMs && lastRequestAt && t - focusedAt > heartbeatMs && lastRequestAt + heartbeatMs <= t) ping(1);
-  };
+  // Focused for longer than the delay (never focused: focusedAt is 0, long ago), and no request for that long.
+  const heartbeat = () => lastRequestAt && now() - heartbeatMs >= Math.max(focusedAt, lastRequestAt!) && ping(1);
 
   /**
    * Matomo's order (§3.7): links to the tracker itself and to other schemes are ignored (the href comes
@@ -313,9 +317,10 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
   const setConsentGiven = announcing((alsoCookies) => {
     consentCookie(CONSENT_REMOVED);
     consent = true;
-    // Held requests were built before consent: they carry it now, as later ones do.
-    for (const [query, atOnce] of held.splice(0)) {
-      transport(`${query}&consent=1`, atOnce);
+    // Held requests were built before consent: they carry it now, as later ones do. They leave together, as a
+    // batch (a link clicked meanwhile is long gone).
+    for (const query of held.splice(0)) {
+      transport(`${query}&consent=1`);
       lastRequestAt = now();
     }
     if (alsoCookies !== false) cookieConsentMissing = 0;
@@ -335,9 +340,6 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     forgetCookieConsentGiven();
     requireConsent();
   };
-  const resetCookieNames = () => {
-    hashing = suffix = '';
-  };
 
   const api: TrackerApi = {
     // The configuration commands, in the order Matomo applies them before anything else in the queue:
@@ -352,20 +354,15 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
       deleteTrackingCookies();
     },
     setTrackerUrl: (url) => (trackerUrl = url),
-    setSessionCookieTimeout: (seconds) => (sessionTimeoutS = seconds || 1800),
+    setSessionCookieTimeout: (seconds) => (sessionTimeoutS = seconds),
     setVisitorCookieTimeout: (seconds) => (visitorTimeoutS = Math.min(seconds, THIRTEEN_MONTHS_S) || THIRTEEN_MONTHS_S),
     setCookieSameSite: (s) => (sameSite = s),
     setSecureCookie: (s) => (secure = s),
-    setCookiePath(p) {
-      cookiePath = p;
-      resetCookieNames();
-    },
-    setCookieDomain(d) {
-      cookieDomain = d.replace(/^\*|\.$/g, '');
-      resetCookieNames();
-    },
+    setCookiePath: (p) => (cookiePath = p),
+    setCookieDomain: (d) => (cookieDomain = d.replace(/^\*|\.$/g, '')),
     setDomains: (d) => (domains = list(d)),
-    setUserId: (id) => id != null && id !== '' && (userId = id),
+    // Matomo ignores an empty or missing id.
+    setUserId: (id) => `${id ?? ''}` && (userId = id),
     setSiteId: (id) => (siteId = id),
     // Clicks (the left button), as Matomo's default; the same listener is added once however often this is called.
     enableLinkTracking: () => on('click', onClick, true),
@@ -401,16 +398,16 @@ export function createTracker(trackerUrl?: string, siteId?: unknown, inheritUrl?
     trackGoal: (id, revenue, customData) => send({ idgoal: id, revenue }, customData),
     // Sent at once: the click is about to take the visitor away.
     trackLink: (url, type, customData) => send({ [type === 'download' ? type : 'link']: url, ca: 1 }, customData, 1),
-    setLinkClasses: (c) => linkClasses.push(...list(c)),
-    setDownloadClasses: (c) => downloadClasses.push(...list(c)),
+    setLinkClasses: (c) => (linkClasses = list(c)),
+    setDownloadClasses: (c) => (downloadClasses = list(c)),
     setIgnoreClasses: (c) => (ignoreClasses = list(c)),
     setDownloadExtensions: (e) => (extensions = list(e).join('|')),
     addDownloadExtensions: (e) => (extensions += `|${list(e).join('|')}`),
     enableHeartBeatTimer(seconds) {
       heartbeatMs = Math.max(5, seconds || 15) * 1000;
       on('focus', onFocus);
+      // Leaving the page hides it first: visibilitychange covers unloading too.
       on('blur', heartbeat);
-      on('pagehide', heartbeat);
       on('visibilitychange', () => (doc.hidden ? heartbeat() : onFocus()));
     },
     /** Sillage: page views on history.pushState and popstate, for single-page apps. */

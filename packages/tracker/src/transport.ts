@@ -9,7 +9,7 @@
  * content, whatever the Content-Type, and a string costs no Blob.
  */
 
-import { doc, nav, now, on } from './globals.js';
+import { doc, nav, now, on, stringify } from './globals.js';
 
 /** Returns `send(query, atOnce)`: queues one request (a query string without '?'); `atOnce` flushes the queue at once. */
 export function createTransport(endpoint: () => string): (query: string, atOnce?: unknown) => void {
@@ -24,15 +24,13 @@ export function createTransport(endpoint: () => string): (query: string, atOnce?
     queue = [];
     if (!url || !q) return;
     firstSentAt ||= now();
-    const [to, body] = batch[1]
-      ? [url, JSON.stringify({ requests: batch.map((r) => `?${r}`), send_image: 0 })]
-      : q.length > 2000
-        ? [url, q]
-        : [`${url}?${q}`];
+    // A body for a batch, or for a query longer than 2,000 characters (it has a character at index 2000).
+    const body = batch[1] ? stringify({ requests: batch.map((r) => `?${r}`), send_image: 0 }) : q[2000] && q;
+    const to = body ? url : `${url}?${q}`;
     if (!nav.sendBeacon(to, body))
-      fetch(to, { method: 'POST', body, keepalive: true, credentials: 'include' }).catch(() => {
-        for (const r of batch) new Image().src = `${url}?${r}`;
-      });
+      fetch(to, { method: 'POST', body, keepalive: true, credentials: 'include' }).catch(() =>
+        batch.map((r) => (new Image().src = `${url}?${r}`)),
+      );
   };
 
   // Whatever is queued must leave before the page goes away (outlinks, closed tabs, heartbeat pings).

@@ -97,7 +97,20 @@ export class FakeBrowser {
       },
       screen: { width: 1920, height: 1080 },
       history: { pushState() {} },
-      performance: { getEntriesByType: () => [] },
+      // Navigation Timing level 1 as a loaded page has it (epoch milliseconds; 0 for what has not happened).
+      performance: {
+        timing: {
+          fetchStart: 1_000,
+          connectEnd: 1_030,
+          requestStart: 1_040,
+          responseStart: 1_100,
+          responseEnd: 1_120.4,
+          domInteractive: 1_300,
+          domComplete: 1_500,
+          loadEventStart: 0,
+          loadEventEnd: 0,
+        },
+      },
       crypto: webcrypto,
       console: { warn: (...a: unknown[]) => this.warnings.push(a), error: (...a: unknown[]) => this.warnings.push(a), log() {} },
       Date: FakeDate,

@@ -24,6 +24,7 @@ const SITE_NAMES = [
   'jsOptOut',
   'cookieless',
   'forged',
+  'content',
 ] as const;
 type SiteName = (typeof SITE_NAMES)[number];
 
@@ -250,6 +251,41 @@ describe('tracking by the snippet', () => {
       expect(hits.params[1]!.get('action_name')).toBe('Second view');
     });
     expect((await summaryWith('spa', 3))?.nb_actions).toBe(3);
+  });
+  it('content impressions from the page (once each) and link classes', async () => {
+    const url = trackedPage(
+      'content',
+      '/content',
+      `_paq.push(['trackPageView']); _paq.push(['setLinkClasses', 'tracked-out']); _paq.push(['enableLinkTracking']);
+       _paq.push(['trackAllContentImpressions']); _paq.push(['trackAllContentImpressions']);`,
+      `<div data-track-content data-content-name="Spring sale" data-content-piece="Banner A" data-content-target="${site.url}/sale">
+         <img src="/banner.png"></div>
+       <a class="matomoTrackContent" href="/shop"><img src="/shop.png" data-content-piece></a>
+       <section id="later"></section>
+       <a id="classed" class="tracked-out" href="/internal" onclick="event.preventDefault()">internal, classed as outlink</a>`,
+    );
+    await withPage(async (page) => {
+      const hits = await recordHits(page);
+      await page.goto(url);
+      await until(() => hits.params.length >= 3);
+      await page.evaluate(() => {
+        document.getElementById('later')!.innerHTML = '<div data-track-content title="Late"><p>Text</p></div>';
+        const w = window as unknown as { _paq: unknown[][] };
+        w._paq.push(['trackContentImpressionsWithinNode', document.getElementById('later')]);
+        w._paq.push(['trackAllContentImpressions']);
+      });
+      await page.click('#classed');
+      await until(() => hits.params.some((p) => p.has('link')));
+      const content = hits.params.filter((p) => p.has('c_n')).map((p) => [p.get('c_n'), p.get('c_p'), p.get('c_t')]);
+      expect(content).toEqual([
+        ['Spring sale', 'Banner A', `${site.url}/sale`],
+        // Named by its piece, the image the piece attribute points at; the block is the link.
+        [`${site.url}/shop.png`, `${site.url}/shop.png`, `${site.url}/shop`],
+        // Nothing but a title: Matomo's defaults.
+        ['Late', 'Unknown', null],
+      ]);
+      expect(hits.params.find((p) => p.has('link'))?.get('link')).toBe(`${site.url}/internal`);
+    });
   });
 });
 
