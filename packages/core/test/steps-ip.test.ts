@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymiseIp, anonymiseIpStep, isValidIp, matchesIpRange, parseIpRange, runPipeline } from '../src/index.js';
+import { anonymiseIp, anonymiseIpStep, canonicalIp, isValidIp, matchesIpRange, parseIpRange, runPipeline } from '../src/index.js';
 import { context, hit, site } from './fixtures/tracking.js';
 
 describe('anonymiseIp', () => {
@@ -34,6 +34,36 @@ describe('anonymiseIp', () => {
     ['', 2, ''],
   ] as const)('%s with %i bytes → %s', (ip, bytes, expected) => {
     expect(anonymiseIp(ip, bytes)).toBe(expected);
+  });
+});
+
+describe('the dotted-quad fast path', () => {
+  it('gives what the general parser gives, for every level', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 2_000; n++) {
+      const octets = [next() % 256, next() % 256, next() % 256, next() % 256];
+      const ip = octets.join('.');
+      // The general path, through the IPv4-mapped form the fast path never sees.
+      for (let level = 0; level <= 4; level++) {
+        expect(anonymiseIp(ip, level)).toBe(anonymiseIp(`::ffff:${ip}`, level).slice('::ffff:'.length));
+      }
+      expect(canonicalIp(` ${ip} `)).toBe(ip);
+    }
+  });
+
+  it.each([
+    ['010.1.2.3', undefined],
+    ['1.2.3.256', undefined],
+    ['1.2.3', undefined],
+    ['::FFFF:1.2.3.4', '::ffff:1.2.3.4'],
+    ['2001:0DB8::0001', '2001:db8::1'],
+    ['0.0.0.0', '0.0.0.0'],
+  ] as const)('canonicalIp(%s) → %s', (text, expected) => {
+    expect(canonicalIp(text)).toBe(expected);
   });
 });
 

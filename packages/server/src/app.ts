@@ -8,10 +8,11 @@ import type { ReportingApi } from './api/dispatch.js';
 import { type ApiSessionResolver, apiHandler, registerApiRoutes } from './api/routes.js';
 import type { ServerConfig } from './config.js';
 import { registerDashboardApi } from './dashboard-api/routes.js';
+import { NO_QUERY } from './http/query.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerOptOutRoutes } from './optout/routes.js';
 import { registerTrackerScriptRoutes } from './tracker-routes.js';
-import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes } from './tracking/routes.js';
+import { handleTracking, isTrackingGetOnJs, registerTrackingRoutes, TRACKING_PATHS } from './tracking/routes.js';
 import type { TrackingService } from './tracking/service.js';
 import { APP_PREFIX, registerWebApp } from './web/static.js';
 
@@ -41,6 +42,8 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
     trustProxy: config.trustProxy,
     bodyLimit: config.maxBodyBytes,
     return503OnClosing: true,
+    // Routes read their query through queryParams (http/query.ts); no eager parse of every request.
+    routerOptions: { querystringParser: () => NO_QUERY },
   }) as unknown as FastifyInstance;
 
   app.removeAllContentTypeParsers();
@@ -60,7 +63,7 @@ export function buildApp(config: ServerConfig, logger: Logger, services: AppServ
     return reply.code(500).send({ error: 'INTERNAL', message: 'Internal error; it has been logged.' });
   });
 
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { bareRoutes: TRACKING_PATHS });
   registerTrackingRoutes(app, { service: services.tracking, ignoreCookieNames: config.ignoreCookieNames });
   // Opt-out pages (before the Reporting API, which shares /index.php) and the tracker script.
   registerOptOutRoutes(app, {

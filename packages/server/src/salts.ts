@@ -24,6 +24,15 @@ export class SaltKeeper {
     return previous === undefined ? { current } : { current, previous };
   }
 
+  /** forSite() answered from memory without a promise, or undefined when it must ask the store. */
+  cachedForSite(siteId: number, timeZone: string, now: number): { current: string; previous?: string } | undefined {
+    const today = localDate(now, timeZone);
+    const current = this.cache.get(`${siteId}:${today}`);
+    const previous = this.cache.get(`${siteId}:${addDays(today, -1)}`);
+    if (current === undefined || current === '' || previous === undefined) return undefined;
+    return previous === '' ? { current } : { current, previous };
+  }
+
   private async today(siteId: number, day: string): Promise<string> {
     const key = `${siteId}:${day}`;
     const cached = this.cache.get(key);

@@ -46,6 +46,11 @@ describe('sign-in and administration API', () => {
       expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
     }
+    // Tracking answers are never rendered: only nosniff, not the page headers.
+    const hit = await fetch(`${server.url}/matomo.php?idsite=999&rec=1&send_image=0`);
+    expect(hit.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(hit.headers.get('content-security-policy')).toBeNull();
+    expect(hit.headers.get('x-frame-options')).toBeNull();
   });
 
   it('a state-changing request with the session cookie needs the CSRF token and our origin', async () => {

@@ -22,8 +22,35 @@ export function userIdVisitorId(uid: string): string {
 
 /** First 16 hex chars of HMAC-SHA256(salt, "siteId\nip\nuserAgent\nlanguage"). */
 export function configId(salt: string, siteId: number, ip: string, userAgent: string, language: string): string {
-  return createHmac('sha256', salt).update(`${siteId}\n${ip}\n${userAgent}\n${language}`, 'utf8').digest('hex').slice(0, ID_LENGTH);
+  const input = `${siteId}\n${ip}\n${userAgent}\n${language}`;
+  const key = `${salt}\n${input}`;
+  const now = Date.now();
+  if (now - recentSince > RECENT_CONFIG_IDS_MS) {
+    recentConfigIds.clear();
+    recentSince = now;
+  }
+  const known = recentConfigIds.get(key);
+  if (known !== undefined) return known;
+  const id = createHmac('sha256', salt).update(input, 'utf8').digest('hex').slice(0, ID_LENGTH);
+  // Cleared rather than evicted one by one: cheap, and a miss only costs one HMAC.
+  if (recentConfigIds.size >= RECENT_CONFIG_IDS) {
+    recentConfigIds.clear();
+    recentSince = now;
+  }
+  recentConfigIds.set(key, id);
+  return id;
 }
+
+/**
+ * A visitor's hits repeat the same inputs, and each hit needs two HMACs (today's and yesterday's salt):
+ * remembering recent answers saves ~2 µs a hit (bench/ingest). Memory only, keyed by the salt too, so a
+ * rotated salt never meets an old answer. Everything is forgotten at least hourly, so a salt destroyed
+ * in the metadata store (after 48 h) does not live on here either.
+ */
+const RECENT_CONFIG_IDS = 20_000;
+const RECENT_CONFIG_IDS_MS = 3_600_000;
+const recentConfigIds = new Map<string, string>();
+let recentSince = Date.now();
 
 export const assignVisitorIds: Step = {
   name: 'assignVisitorIds',

@@ -21,6 +21,18 @@ export function parseIp(text: string): Address | undefined {
   return ipaddr.IPv4.isValidFourPartDecimal(trimmed) ? ipaddr.IPv4.parse(trimmed) : undefined;
 }
 
+// A strict dotted quad (no leading zeros), the form nearly every request has: its canonical text is
+// itself, so the hot paths below skip ipaddr.js's general parser (three parses a hit, ~1.5 µs; bench/ingest).
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** The canonical text of an IP (formatIp(parseIp(text))), or undefined when it is not an IP. */
+export function canonicalIp(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (DOTTED_QUAD.test(trimmed)) return trimmed;
+  const address = parseIp(trimmed);
+  return address === undefined ? undefined : formatIp(address);
+}
+
 export function isValidIp(text: string): boolean {
   return parseIp(text) !== undefined;
 }
@@ -42,9 +54,15 @@ const IPV6_KEPT_BITS: Readonly<Record<number, number>> = { 0: 128, 1: 64, 2: 48,
  * An unparseable input gives "" (unknown) rather than leaking whatever text it was.
  */
 export function anonymiseIp(ip: string, bytes: number): string {
-  const address = parseIp(ip);
-  if (address === undefined) return '';
   const level = Math.min(4, Math.max(0, Math.trunc(Number.isFinite(bytes) ? bytes : 4)));
+  const trimmed = ip.trim();
+  if (DOTTED_QUAD.test(trimmed)) {
+    const octets = trimmed.split('.');
+    for (let i = 4 - level; i < 4; i++) octets[i] = '0';
+    return octets.join('.');
+  }
+  const address = parseIp(trimmed);
+  if (address === undefined) return '';
   const octets = address.toByteArray();
   if (address.kind() === 'ipv4' || (address as ipaddr.IPv6).isIPv4MappedAddress()) {
     for (let i = octets.length - level; i < octets.length; i++) octets[i] = 0;

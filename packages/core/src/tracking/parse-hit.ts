@@ -13,7 +13,7 @@ import { firstLanguageTag, parseClientHints, parseLocalTime, parsePerformance, p
 import { resolveHitTime } from './custom-time.js';
 import { parseCustomVariables } from './custom-variables.js';
 import { parseEcommerceItems, parseProductCategory } from './ecommerce.js';
-import { formatIp, parseIp } from './ip.js';
+import { canonicalIp } from './ip.js';
 import { flagParam, floatParam, intParam, type RawParams, rawParam, textParam } from './params.js';
 import { cleanText, MAX_LENGTH } from './text.js';
 
@@ -70,12 +70,11 @@ function resolveClientIp(params: RawParams, requestIp: string, authenticated: bo
   const cip = rawParam(params, 'cip')?.trim();
   if (cip !== undefined && cip !== '') {
     if (!authenticated) throw new SillageError('TRACKING_AUTH_REQUIRED', ['cip']);
-    const address = parseIp(cip);
-    if (address === undefined) throw new SillageError('TRACKING_INVALID_PARAMETER', ['cip', 'not an IP address']);
-    return formatIp(address);
+    const canonical = canonicalIp(cip);
+    if (canonical === undefined) throw new SillageError('TRACKING_INVALID_PARAMETER', ['cip', 'not an IP address']);
+    return canonical;
   }
-  const address = typeof requestIp === 'string' ? parseIp(requestIp) : undefined;
-  return address === undefined ? '' : formatIp(address);
+  return (typeof requestIp === 'string' ? canonicalIp(requestIp) : undefined) ?? '';
 }
 
 /** country/region/city/lat/long: always need a token when sent (Matomo $fieldsThatRequireAuth). */

@@ -2,6 +2,7 @@ import { SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/access.js';
 import { bearerOf } from '../auth/request-auth.js';
+import { rawQueryOf } from '../http/query.js';
 import type { ReportingApi } from './dispatch.js';
 import { apiParams } from './params.js';
 import { encodeDelimited, renderDelimited, renderJson, renderXml } from './render.js';
@@ -49,11 +50,4 @@ export function apiHandler(
     }
     return reply.type('text/xml; charset=utf-8').send(renderXml(outcome));
   };
-}
-
-export function rawQueryOf(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return '';
-  const hash = url.indexOf('#', q);
-  return url.slice(q + 1, hash === -1 ? undefined : hash);
 }

@@ -1,6 +1,7 @@
 import { SillageError } from '@sillage/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseCookies, sessionCookie } from '../http/cookies.js';
+import { queryParams } from '../http/query.js';
 import type { AccessControl, Principal } from './access.js';
 import type { Session, SessionStore } from './sessions.js';
 
@@ -25,9 +26,7 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 }
 
 function queryToken(req: FastifyRequest): string | undefined {
-  const q = req.query as Record<string, unknown> | undefined;
-  const v = q?.['token_auth'];
-  return typeof v === 'string' ? v : undefined;
+  return queryParams(req)['token_auth'];
 }
 
 /**

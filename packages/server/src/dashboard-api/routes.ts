@@ -5,8 +5,8 @@ import type { ReportingApi } from '../api/dispatch.js';
 import { apiParams, paramsFrom } from '../api/params.js';
 import type { ApiOutcome, ApiResult, Row } from '../api/result.js';
 import type { ApiSessionResolver } from '../api/routes.js';
-import { rawQueryOf } from '../api/routes.js';
 import { bearerOf } from '../auth/request-auth.js';
+import { rawQueryOf } from '../http/query.js';
 
 /**
  * The dashboard JSON API: the same reports as the Matomo API, in a shape made for charts and tables —

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/access.js';
 import { hasRole } from '../auth/access.js';
 import type { RequestAuth, RequestIdentity } from '../auth/request-auth.js';
 import { checkSameOrigin } from '../auth/request-auth.js';
+import { queryParams } from './query.js';
 
 /**
  * Who may call a JSON route. Checked by `registerJsonRoute` before any handler runs — handlers never
@@ -106,9 +107,7 @@ export function registerJsonRoute(app: FastifyInstance, auth: RequestAuth, route
       if (req.method !== 'GET') checkSameOrigin(req);
       const identity = await auth.identify(req);
       const params = (req.params ?? {}) as Record<string, string>;
-      const query = Object.fromEntries(
-        Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
+      const query = queryParams(req);
       const body = parseBody(req);
       let idSite = 0;
       await checkRouteAccess(

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isSillageError, SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rawQueryOf } from '../api/routes.js';
 import { parseCookies } from '../http/cookies.js';
+import { rawQueryOf } from '../http/query.js';
 import { iframeCsp, renderIframePage } from './iframe-page.js';
 import { renderOptOutScript } from './js-page.js';
 import { createNonce, newBinding, verifyNonce } from './nonce.js';
@@ -113,9 +113,7 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
       .send(renderOptOutScript(params));
   };
 
-  app.addHook('preHandler', async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (path !== '/index.php' && path !== '/') return;
+  const optOut = async (req: FastifyRequest, reply: FastifyReply) => {
     const action = optOutAction(req.url);
     if (action === undefined) return;
     try {
@@ -131,5 +129,14 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
         .type('text/plain; charset=utf-8')
         .send(err.message);
     }
+  };
+  // Every request passes here, tracking hits above all: callback style, so the usual answer ("not an
+  // opt-out URL") costs a comparison, not an async function and its promise.
+  app.addHook('preHandler', (req, reply, done) => {
+    const route = req.routeOptions.url;
+    if (route !== '/index.php' && route !== '/') return done();
+    optOut(req, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
   });
 }

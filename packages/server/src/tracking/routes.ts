@@ -1,6 +1,6 @@
 import { isSillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rawQueryOf } from '../api/routes.js';
+import { rawQueryOf } from '../http/query.js';
 import { parseTransport, readHeaders } from './request.js';
 import type { TrackingService } from './service.js';
 
@@ -20,6 +20,9 @@ export interface TrackingRouteOptions {
  * excluded hits alike; 400 for invalid ones (204 under send_image=0, as Matomo ends up sending); the
  * bulk JSON for bulk requests. A hit is acknowledged only after it is durable in the spool.
  */
+/** Every path the tracking endpoint answers on (GET /js/ without a query serves the tracker script). */
+export const TRACKING_PATHS = ['/matomo.php', '/piwik.php', '/js/', '/js/tracker.php'] as const;
+
 export function registerTrackingRoutes(app: FastifyInstance, options: TrackingRouteOptions): void {
   const handler = (req: FastifyRequest, reply: FastifyReply) => handleTracking(req, reply, options);
   for (const path of ['/matomo.php', '/piwik.php']) {

@@ -58,9 +58,10 @@ export class TrackingService {
       }
       const request: TrackingRequest = { params, headers, ip, receivedAt: now, authenticated };
       const hit = parseHit(request);
-      const site = await deps.sites.get(hit.siteId);
+      // Memory first, without an await: both answers are nearly always cached.
+      const site = (deps.sites.fresh(hit.siteId) ?? { site: await deps.sites.get(hit.siteId) }).site;
       if (site === undefined) throw new SillageError('TRACKING_UNKNOWN_SITE', [hit.siteId]);
-      const salts = await deps.salts.forSite(site.id, site.timezone, now);
+      const salts = deps.salts.cachedForSite(site.id, site.timezone, now) ?? (await deps.salts.forSite(site.id, site.timezone, now));
       const result = runPipeline(this.steps, hit, { site, request, now, salts, ignoreCookieNames: deps.ignoreCookieNames });
       if (!result.ok) {
         deps.counters.countDrop(result.drop);
