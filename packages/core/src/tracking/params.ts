@@ -1,7 +1,7 @@
 /**
  * Typed reads of raw tracking parameters, following Matomo's `getParam` rules: a missing or malformed
- * number is "not sent" (Matomo falls back to the default), never an error. Only own properties are read,
- * so parameter names such as `constructor` or `__proto__` cannot reach Object.prototype.
+ * number is "not sent" (Matomo falls back to the default), never an error. Only string values are read,
+ * so parameter names such as `constructor` or `__proto__` never yield Object.prototype's members.
  */
 import { cleanText } from './text.js';
 
@@ -9,8 +9,9 @@ export type RawParams = Readonly<Record<string, string>>;
 
 /** The raw value of a parameter, or undefined when it was not sent or is not a string. */
 export function rawParam(params: RawParams, name: string): string | undefined {
-  if (!Object.hasOwn(params, name)) return undefined;
   const value = params[name];
+  // Object.prototype has no string-valued property, so the type check alone keeps `constructor`,
+  // `__proto__` and friends out, without an Object.hasOwn call per read (~50 reads a hit).
   return typeof value === 'string' ? value : undefined;
 }
 
