@@ -1,12 +1,13 @@
 // Tracker figures: gzipped size, parse+execute time in Chromium (median of fresh pages), and the
 // requests one page view with the heartbeat produces over 5 minutes (Playwright's fake clock).
 // Usage: npm run build -w packages/tracker && node packages/tracker/bench/measure.mjs [runs]
+// TRACKER_FILE measures another build (e.g. an older one, for a before/after comparison).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
-const script = readFileSync(new URL('../dist/tracker.min.js', import.meta.url), 'utf8');
+const script = readFileSync(process.env.TRACKER_FILE || new URL('../dist/tracker.min.js', import.meta.url), 'utf8');
 const runs = Number(process.argv[2] ?? 41);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
