@@ -66,6 +66,10 @@ try {
     `--mark_cache_size=${config.markCacheBytes}`,
     `--index_mark_cache_size=${config.markCacheBytes}`,
     '--uncompressed_cache_size=0',
+    // ClickHouse gives a query one thread per 1 GiB of free memory (max_threads_min_free_memory_per_thread):
+    // under a 1–2 GiB cap every query ran on ONE thread, on a 2-core machine half the CPU. A report's
+    // working set is tens of MiB; the memory cap still stops a query that grows too large.
+    '--max_threads_min_free_memory_per_thread=67108864',
     // ClickHouse's JSON convention (and @clickhouse/client's default): 64-bit integers as strings, so
     // JavaScript never loses precision. chDB defaults to bare numbers.
     '--output_format_json_quote_64bit_integers=1',
