@@ -147,6 +147,14 @@ describe('chDB event store: supervision', () => {
     expect(await count(store, 1)).toBe(1_010);
   });
 
+  it('plans a query on as many threads as max_threads allows, even under a small memory cap', async () => {
+    // ClickHouse's default of one thread per GiB of free memory made every query single-threaded here.
+    const [setting] = await store.query<{ threads: number }>("SELECT getSetting('max_threads') AS threads");
+    const plan = await store.query<{ explain: string }>('EXPLAIN PIPELINE SELECT sum(number) FROM numbers_mt(10000000)');
+    const streams = /NumbersRange × (\d+)/.exec(plan.map((r) => r.explain).join('\n'))?.[1] ?? '1';
+    expect(Number(streams)).toBe(Number(setting?.threads));
+  });
+
   it('refuses a second engine on the same data directory with STORE_LOCKED', async () => {
     const err = await createEventStore({ kind: 'chdb', dataDir, onEngineEvent: () => {} }).catch((e: unknown) => e);
     expect(isSillageError(err, 'STORE_LOCKED')).toBe(true);
