@@ -1,5 +1,5 @@
 import type { AggregateMetric, LabelFormat, ProcessedMetric, ReportDefinition } from './definitions.js';
-import { ratio, uniqueVisitorMetrics, VISIT_METRICS, VISIT_PROCESSED, VISITS_SUMMARY } from './definitions.js';
+import { distinctCountIf, ratio, uniqueVisitorMetrics, VISIT_METRICS, VISIT_PROCESSED, VISITS_SUMMARY } from './definitions.js';
 import {
   bucketSql,
   continentSql,
@@ -135,7 +135,13 @@ const ACTIONS_GET: ReportDefinition = {
   shape: 'single',
   metrics: [
     { name: 'nb_pageviews', sql: 'countIf(action_type = 1)' },
-    { name: 'nb_uniq_pageviews', sql: 'uniqExactIf(visit_id, url, action_type = 1)' },
+    // Distinct (visit, URL) pairs, as one UInt128 each (the visit id, then a 64-bit hash of the URL) counted
+    // by sorting: ≈ 2× cheaper than uniqExactIf(visit_id, url), which keeps a 128-bit hash of each pair
+    // in one big hash set. Two URLs can only be confused within one visit, on a 64-bit hash collision.
+    {
+      name: 'nb_uniq_pageviews',
+      sql: distinctCountIf('bitOr(bitShiftLeft(toUInt128(visit_id), 64), cityHash64(url))', 'action_type = 1', 'visit_urls'),
+    },
     { name: 'nb_downloads', sql: 'countIf(action_type = 5)' },
     { name: 'nb_uniq_downloads', sql: 'uniqExactIf(visit_id, link_url, action_type = 5)' },
     { name: 'nb_outlinks', sql: 'countIf(action_type = 4)' },
@@ -153,7 +159,10 @@ const EVENT_METRICS: readonly AggregateMetric[] = [
   { name: 'nb_visits', sql: 'uniqExact(visit_id)' },
   { name: 'nb_events', sql: 'count()' },
   { name: 'nb_events_with_value', sql: 'count(event_value)' },
-  { name: 'sum_event_value', sql: 'sum(ifNull(event_value, 0))' },
+  // A compensated sum over the sorted values: a plain sum adds the rows in whatever order the engine's
+  // threads meet them, so the last bits of a fractional total changed from one run to the next (5050.19,
+  // 5050.189999999999); sorted, the order is fixed, and Kahan's sum keeps the total to the nearest double.
+  { name: 'sum_event_value', sql: "arrayReduce('sumKahan', arraySort(groupArray(ifNull(event_value, 0))))" },
   { name: 'min_event_value', sql: 'ifNull(min(event_value), 0)' },
   { name: 'max_event_value', sql: 'ifNull(max(event_value), 0)' },
 ];
