@@ -1,9 +1,10 @@
-import type { AggregateMetric, MetricValues, ReportDefinition, ReportQuery, ReportRow } from '@sillage/core';
+import type { AggregateMetric, CompiledQuery, MetricValues, ReportDefinition, ReportQuery, ReportRow } from '@sillage/core';
 import {
   buildTree,
   compileReportQuery,
   compileVisitBatch,
   hostLabelPath,
+  labelsCollided,
   numberSubtables,
   urlLabelPath,
   visitBatchKey,
@@ -73,8 +74,14 @@ export async function runReport(events: EventStore, q: ReportQuery): Promise<Rep
   const batchKey = visitBatchKey(q);
   if (batchKey !== undefined) return joinBatch(events, batchKey, q);
   const compiled = compileReportQuery(q);
+  return shapeAnswer(q, await runCompiled(events, compiled), compiled.metrics);
+}
+
+/** Rows of a compiled query; its exact form when its hashed page labels collided (see CompiledQuery.exact). */
+async function runCompiled(events: EventStore, compiled: CompiledQuery): Promise<ResultRow[]> {
   const rows = await sharedQuery(events, compiled.sql, compiled.params);
-  return shapeAnswer(q, rows, compiled.metrics);
+  if (compiled.exact === undefined || !labelsCollided(rows)) return rows;
+  return sharedQuery(events, compiled.exact.sql, compiled.exact.params);
 }
 
 interface BatchMember {
@@ -120,7 +127,7 @@ async function runBatch(events: EventStore, batch: readonly BatchMember[]): Prom
     if (batch.length === 1) {
       const only = batch[0]!;
       const compiled = compileReportQuery(only.query);
-      only.resolve(shapeAnswer(only.query, await sharedQuery(events, compiled.sql, compiled.params), compiled.metrics));
+      only.resolve(shapeAnswer(only.query, await runCompiled(events, compiled), compiled.metrics));
       return;
     }
     const compiled = compileVisitBatch(batch.map((m) => m.query));
