@@ -333,7 +333,8 @@ function compilePages(
     `  arraySort(timed_rows) AS timed,`,
     `  arrayMap(x -> toUInt64(bitAnd(x, 4294967295)), timed) AS tsr,`,
     `  arrayFilter((c, x) -> ${isPageView('x')}, arrayCumSum(tsr), timed) AS pv_running,`,
-    `  arrayMap((n, c) -> n - c, arrayPushBack(arrayPopFront(pv_running), arraySum(tsr)), pv_running) AS times`,
+    // S(next) − S(this) for each page view, the visit's total standing in for the last one's next.
+    `  arrayPopFront(arrayDifference(arrayPushBack(pv_running, arraySum(tsr)))) AS times`,
     `FROM ${EVENTS_TABLE}`,
     `WHERE ${RANGE}`,
     `GROUP BY visit_id`,
