@@ -106,6 +106,23 @@ describe('page reports by label hash', () => {
     expect(rows.length).toBe(4);
   });
 
+  it('forgets the label of an erased visit: the engine rebuilds the projection with the mutation', async () => {
+    const secret = 'https://example.org/account?email=someone%40example.net';
+    const visit = { ...emptyEventRow(), site_id: 1, ts: START + 3_600, seq: 1n, visit_id: 1n, action_type: 1, is_action: 1, url: secret };
+    await events.insertEvents([visit], 'page-labels-secret');
+    // Only the projection may answer: force_optimize_projection fails the query otherwise.
+    const labels = async () =>
+      (
+        await events.query<{ url: string }>(
+          "SELECT url FROM sillage.events WHERE site_id = 1 AND toDate(ts) >= '2026-11-01' AND toDate(ts) <= '2026-11-30' GROUP BY url SETTINGS force_optimize_projection = 1",
+        )
+      ).map((r) => r.url);
+    expect(await labels()).toContain(secret);
+    await events.command('ALTER TABLE sillage.events DELETE WHERE visit_id = 1 SETTINGS mutations_sync = 1');
+    expect(await labels()).not.toContain(secret);
+    expect(await labels()).toContain('https://example.org/shop');
+  });
+
   it('shapes the report from the named rows (runReport)', async () => {
     const answer = await runReport(events, query('Actions.getPageTitles', 'range', ''));
     if (answer.shape !== 'table') throw new Error('expected a table');
