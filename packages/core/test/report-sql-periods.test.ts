@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportQuery } from '../src/index.js';
-import { compileReportQuery, compileVisitBatch, labelsCollided, parsePeriodSelection, parseSegment, REPORTS } from '../src/index.js';
+import { compileReportQuery, compileVisitBatch, needsExact, parsePeriodSelection, parseSegment, REPORTS } from '../src/index.js';
 
 const TZ = 'Europe/Paris';
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -28,7 +28,7 @@ describe('page labels', () => {
   it.each(['range', 'day'] as const)('page reports count by label hash, with an exact form by label string (%s)', (kind) => {
     const compiled = compileReportQuery(query('Actions.getPageTitles', kind, 'pageUrl=@shop'));
     expect(compiled.sql).toContain('cityHash64(title)');
-    expect(compiled.sql).toContain('label_collision');
+    expect(compiled.sql).toContain('AS inexact');
     expect(compiled.exact?.sql).not.toContain('cityHash64');
     expect(groupBy(compiled.exact?.sql ?? '').at(-1)).toBe(kind === 'range' ? 'GROUP BY label' : 'GROUP BY period_index, label');
     expect(compiled.exact?.params).toEqual(compiled.params);
@@ -38,10 +38,10 @@ describe('page labels', () => {
     expect(compileReportQuery(query('Actions.getOutlinks', 'range')).exact).toBeUndefined();
   });
 
-  it('a collision is any row flagged by the label dictionary', () => {
-    expect(labelsCollided([{ label_collision: 0 }, { label_collision: '0' }])).toBe(false);
-    expect(labelsCollided([{ label_collision: 0 }, { label_collision: 1 }])).toBe(true);
-    expect(labelsCollided([{ label: 'no flag column' }])).toBe(false);
+  it('the exact form is needed when any row is flagged inexact', () => {
+    expect(needsExact([{ inexact: 0 }, { inexact: '0' }])).toBe(false);
+    expect(needsExact([{ inexact: 0 }, { inexact: 1 }])).toBe(true);
+    expect(needsExact([{ label: 'no flag column' }])).toBe(false);
   });
 });
 

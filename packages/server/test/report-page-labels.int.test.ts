@@ -94,9 +94,9 @@ describe('page reports by label hash', () => {
     const compiled = compileReportQuery(query(id, kind, segment));
     const hashed = await events.query<Record<string, unknown>>(compiled.sql, compiled.params);
     expect(hashed.length).toBeGreaterThan(3);
-    expect(hashed.every((r) => Number(r['label_collision']) === 0)).toBe(true);
+    expect(hashed.every((r) => Number(r['inexact']) === 0)).toBe(true);
     const exact = await events.query<Record<string, unknown>>(compiled.exact!.sql, compiled.exact!.params);
-    expect(sorted(hashed.map(({ label_collision: _, ...rest }) => rest))).toEqual(sorted(exact));
+    expect(sorted(hashed.map(({ inexact: _, ...rest }) => rest))).toEqual(sorted(exact));
   });
 
   it('reads the labels from the projection page_labels', async () => {

@@ -31,14 +31,13 @@ export interface CompiledQuery {
   readonly metrics: readonly AggregateMetric[];
   /**
    * Page reports group by a hash of the label: when two labels of the span share a hash, a result row
-   * has `label_collision` ≠ 0 and this query (labels compared as strings) gives the answer instead.
+   * has `inexact` ≠ 0 and this query (labels compared as strings) gives the answer instead.
    */
   readonly exact?: CompiledQuery;
 }
 
-/** Whether the rows of a query need its `exact` form (two page labels of the span share a hash). */
-export const labelsCollided = (rows: readonly Record<string, unknown>[]): boolean =>
-  rows.some((row) => Number(row['label_collision'] ?? 0) !== 0);
+/** Whether the rows of a query must be replaced by those of its `exact` form (see CompiledQuery.exact). */
+export const needsExact = (rows: readonly Record<string, unknown>[]): boolean => rows.some((row) => Number(row['inexact'] ?? 0) !== 0);
 
 /** Metrics of a report that exist for the period kind of the query. */
 export function metricsFor(report: ReportDefinition, periods: readonly Period[]): AggregateMetric[] {
@@ -277,21 +276,35 @@ function labelDictionary(dimension: string): string {
 }
 
 /**
+ * Per visit: its timed rows sorted by seq (one UInt128 each: seq in the high 64 bits, the page view flag in
+ * bit 32, time_spent_ref_action in the low 32: a plain arraySort orders them), their time_spent_ref_action
+ * (`tsr`), and the page views' labels in seq order. The labels are collected by the same rows'
+ * aggregation as the timed rows, so the page views among the unsorted timed rows are in the labels'
+ * order: their values sort the labels (no array of seqs).
+ */
+function pageArrays(label: string): string[] {
+  return [
+    `  groupArrayIf(bitOr(bitShiftLeft(toUInt128(seq), 64), bitOr(bitShiftLeft(toUInt128(action_type = 1), 32), time_spent_ref_action)), action_type IN (${TIMED_ACTIONS})) AS timed_rows,`,
+    `  arraySort((l, k) -> k, groupArrayIf(${label}, action_type = 1), arrayFilter(x -> bitAnd(x, ${PAGE_VIEW_BIT}) != 0, timed_rows)) AS labels,`,
+    `  arraySort(timed_rows) AS timed,`,
+    `  arrayMap(x -> toUInt64(bitAnd(x, 4294967295)), timed) AS tsr,`,
+    `  arrayFilter((c, x) -> bitAnd(x, ${PAGE_VIEW_BIT}) != 0, arrayCumSum(tsr), timed) AS pv_running,`,
+  ];
+}
+
+/**
  * Page reports (URLs or titles, with their entry and exit variants) in one pass over the span, grouped by
  * visit. Each visit yields its page views in order as arrays of numbers: no window function and no
  * per-label distinct set of visits.
  *
  * - Labels are 64-bit hashes (`hashed`): collecting a number per page view and grouping by it costs about
  *   a third of doing so with the string; the strings come from labelDictionary, joined to the ≈ 1,000
- *   result rows. If two labels of the span share a hash, `label_collision` says so and the runner uses the
- *   same query with string labels (`hashed` false; CompiledQuery.exact).
+ *   result rows. If two labels of the span share a hash, `inexact` says so and the runner uses the same
+ *   query with string labels (`hashed` false; CompiledQuery.exact).
  * - Time on a page view (Matomo stores it on the NEXT actions, §2.7): with S the running sum of
  *   time_spent_ref_action over the visit's timed rows in seq order, it is S(next page view, or the
  *   visit's total) − S(this page view). Rows of other types add 0 to S, so they are left out of the array.
- * - Each timed row is one UInt128 (seq in the high 64 bits, the page view flag in bit 32, its
- *   time_spent_ref_action in the low 32): a plain arraySort orders them by seq, with no key array.
- * - The labels are collected by the same rows' aggregation as the timed array, so the page views among
- *   the unsorted timed rows are in the labels' order: their seqs sort the labels (no array of seqs).
+ * - The arrays: pageArrays, one sortable number per timed row.
  * - nb_visits of a label: its page views that are the first with that label in their visit.
  * - Unique visitors: distinct (visitor, local day) among those first page views (for a day period this
  *   is the day's distinct visitors), counted by sorting them per label (distinctCountIf).
@@ -323,16 +336,11 @@ function compilePages(
   };
   const outer = metrics.map((m) => `${aggregates[m.name] ?? '0'} AS ${m.name}`).join(',\n  ');
   const key = hashed ? 'label_hash' : 'label';
-  const isPageView = (x: string) => `bitAnd(${x}, ${PAGE_VIEW_BIT}) != 0`;
   const visits = [
     // `v_` aliases: a segment's HAVING may use any(visitor_id) or min(ts), and an alias named like the column
     // would turn those into nested aggregates.
     `SELECT any(visitor_id) AS v_visitor, min(ts) AS v_first_ts, sum(is_action) AS actions, max(visit_total_time) AS total_time,`,
-    `  groupArrayIf(bitOr(bitShiftLeft(toUInt128(seq), 64), bitOr(bitShiftLeft(toUInt128(action_type = 1), 32), time_spent_ref_action)), action_type IN (${TIMED_ACTIONS})) AS timed_rows,`,
-    `  arraySort((l, k) -> k, groupArrayIf(${hashed ? `cityHash64(${dimension})` : dimension}, action_type = 1), arrayFilter(x -> ${isPageView('x')}, timed_rows)) AS labels,`,
-    `  arraySort(timed_rows) AS timed,`,
-    `  arrayMap(x -> toUInt64(bitAnd(x, 4294967295)), timed) AS tsr,`,
-    `  arrayFilter((c, x) -> ${isPageView('x')}, arrayCumSum(tsr), timed) AS pv_running,`,
+    ...pageArrays(hashed ? `cityHash64(${dimension})` : dimension),
     // S(next) − S(this) for each page view, the visit's total standing in for the last one's next.
     `  arrayPopFront(arrayDifference(arrayPushBack(pv_running, arraySum(tsr)))) AS times`,
     `FROM ${EVENTS_TABLE}`,
@@ -342,9 +350,9 @@ function compilePages(
   ].join('\n');
   const pageViews = [
     `SELECT ${period.of('v_first_ts')} AS period_index, ${visitorDayKey('v_visitor', 'v_first_ts')} AS visitor_day, actions, total_time,`,
-    `  ${key}, time_spent, first_in_visit, position = 1 AS is_entry, position = length(labels) AS is_exit`,
+    `  ${key}, time_spent, occurrence = 1 AS first_in_visit, position = 1 AS is_entry, position = length(labels) AS is_exit`,
     `FROM (${visits})`,
-    `ARRAY JOIN labels AS ${key}, times AS time_spent, arrayMap(u -> u = 1, arrayEnumerateUniq(labels)) AS first_in_visit, arrayEnumerate(labels) AS position`,
+    `ARRAY JOIN labels AS ${key}, times AS time_spent, arrayEnumerateUniq(labels) AS occurrence, arrayEnumerate(labels) AS position`,
   ].join('\n');
   const counts = [
     `SELECT ${period.column}, ${key},`,
@@ -355,7 +363,7 @@ function compilePages(
   ].join('\n');
   if (!hashed) return `${counts}\nORDER BY period_index`;
   return [
-    `SELECT period_index, label, found = 0 OR collided AS label_collision, ${metrics.map((m) => m.name).join(', ')}`,
+    `SELECT period_index, label, found = 0 OR collided AS inexact, ${metrics.map((m) => m.name).join(', ')}`,
     `FROM (${counts}) AS counts`,
     `ANY LEFT JOIN (${labelDictionary(dimension)}) AS names USING label_hash`,
     `ORDER BY period_index`,

@@ -4,7 +4,7 @@ import {
   compileReportQuery,
   compileVisitBatch,
   hostLabelPath,
-  labelsCollided,
+  needsExact,
   numberSubtables,
   urlLabelPath,
   visitBatchKey,
@@ -77,10 +77,10 @@ export async function runReport(events: EventStore, q: ReportQuery): Promise<Rep
   return shapeAnswer(q, await runCompiled(events, compiled), compiled.metrics);
 }
 
-/** Rows of a compiled query; its exact form when its hashed page labels collided (see CompiledQuery.exact). */
+/** Rows of a compiled query, or of its exact form when they say they need it (see CompiledQuery.exact). */
 async function runCompiled(events: EventStore, compiled: CompiledQuery): Promise<ResultRow[]> {
   const rows = await sharedQuery(events, compiled.sql, compiled.params);
-  if (compiled.exact === undefined || !labelsCollided(rows)) return rows;
+  if (compiled.exact === undefined || !needsExact(rows)) return rows;
   return sharedQuery(events, compiled.exact.sql, compiled.exact.params);
 }
 
