@@ -70,6 +70,11 @@ try {
     // under a 1–2 GiB cap every query ran on ONE thread, on a 2-core machine half the CPU. A report's
     // working set is tens of MiB; the memory cap still stops a query that grows too large.
     '--max_threads_min_free_memory_per_thread=67108864',
+    // Compile expressions to machine code the first time they are seen, not the third: the compilation
+    // (tens of ms) then lands on a report's first run after a start instead of surprising a later one.
+    '--min_count_to_compile_expression=0',
+    '--min_count_to_compile_aggregate_expression=0',
+    '--min_count_to_compile_sort_description=0',
     // ClickHouse's JSON convention (and @clickhouse/client's default): 64-bit integers as strings, so
     // JavaScript never loses precision. chDB defaults to bare numbers.
     '--output_format_json_quote_64bit_integers=1',
