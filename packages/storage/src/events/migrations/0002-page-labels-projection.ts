@@ -2,14 +2,16 @@
  * Migration 0002: the distinct page URLs and titles of each site and UTC day, as a projection of the
  * events table.
  *
- * Page reports group page views by a 64-bit hash of their label (a number is ≈ 3× cheaper than a string to
- * collect per visit and to group by) and then need the label of each hash: read from the raw rows, that is
- * one more pass over every page view of the span; read from this projection, a few thousand rows.
+ * Page reports group page views by a 64-bit hash of their label (a number is ≈ 2.5× cheaper than a
+ * string to collect per visit, and cheaper to group by) and then need the label of each hash: read from
+ * the raw rows, that is one more pass over every page view of the span; from this projection, a few
+ * thousand rows.
  *
  * A projection, not a table of its own: the engine writes it with every insert (the insert path does
  * nothing), and rebuilds it when a mutation deletes rows (GDPR erasure, retention), so no label outlives
- * its events. Parts written before this migration get it from the background MATERIALIZE; until then the
- * engine reads their raw rows instead, with the same answer.
+ * its events. Parts written before this migration get it from MATERIALIZE PROJECTION, a mutation (≈ 5 s
+ * on 10 M rows embedded, where it runs before the migration returns; in the background on a ClickHouse
+ * server); a part without it is read raw instead, with the same answer.
  */
 import type { EventMigration } from './types.js';
 
