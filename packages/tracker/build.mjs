@@ -1,6 +1,7 @@
 // Builds dist/tracker.min.js: one minified, dependency-free IIFE the server serves as /matomo.js.
 // TRACKER_OUTFILE writes elsewhere (the size and command tests build their own copy this way).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import UglifyJS from 'uglify-js';
 
@@ -34,4 +35,7 @@ const minified = UglifyJS.minify(bundled.outputFiles[0].text, {
   },
 });
 if (minified.error) throw minified.error;
-writeFileSync(process.env.TRACKER_OUTFILE || new URL('./dist/tracker.min.js', import.meta.url).pathname, minified.code);
+const outfile = process.env.TRACKER_OUTFILE || new URL('./dist/tracker.min.js', import.meta.url).pathname;
+// A fresh clone has no dist/ yet (esbuild used to create it; it writes nothing now).
+mkdirSync(dirname(outfile), { recursive: true });
+writeFileSync(outfile, minified.code);
