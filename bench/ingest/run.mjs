@@ -120,7 +120,8 @@ try {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   }).trim();
-  const server = spawn(process.execPath, [bin, 'serve'], {
+  // The flag the `sillage` command and `npm start` run the server with (packages/cli/bin/sillage.js).
+  const server = spawn(process.execPath, ['--max-semi-space-size=64', bin, 'serve'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-// The `sillage` command. The TypeScript sources compile to dist/ on `npm install` (the root prepare script).
+#!/usr/bin/env -S node --max-semi-space-size=64
+// The `sillage` command. A larger young generation than V8's 16 MB default: the tracking path allocates
+// short-lived objects for every hit, and fewer scavenges cut the server's CPU per hit by ~8 % (bench/ingest).
+// The TypeScript sources compile to dist/ on `npm install` (the root prepare script).
 import('../dist/bin.js').catch((err) => {
   if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/bin.js')) {
     console.error('sillage: not built yet. Run `npm install` (or `npm run build`) at the repository root first.');
