@@ -121,7 +121,7 @@ try {
     encoding: 'utf8',
   }).trim();
   // The flag the `sillage` command and `npm start` run the server with (packages/cli/bin/sillage.js).
-  const server = spawn(process.execPath, ['--max-semi-space-size=64', bin, 'serve'], {
+  const server = spawn(process.execPath, ['--max-semi-space-size=32', bin, 'serve'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
