@@ -14,10 +14,7 @@ export class SiteCache {
   ) {}
 
   async get(id: number): Promise<SiteRecord | undefined> {
-    const now = Date.now();
-    const hit = this.entries.get(id);
-    if (hit !== undefined && hit.expires > now) return hit.site;
-    return this.load(id, now);
+    return (this.fresh(id) ?? { site: await this.load(id) }).site;
   }
 
   /**
@@ -29,16 +26,12 @@ export class SiteCache {
     return hit !== undefined && hit.expires > Date.now() ? hit : undefined;
   }
 
-  private async load(id: number, now: number): Promise<SiteRecord | undefined> {
+  private async load(id: number): Promise<SiteRecord | undefined> {
+    const now = Date.now();
     const site = await this.meta.sites.get(id);
     if (this.entries.size > 100_000) this.entries.clear();
     this.entries.set(id, { site, expires: now + this.ttlMs });
     return site;
-  }
-
-  /** Last known value without I/O (used by the shipper, which runs after the hit was accepted). */
-  peek(id: number): SiteRecord | undefined {
-    return this.entries.get(id)?.site;
   }
 
   invalidate(id?: number): void {

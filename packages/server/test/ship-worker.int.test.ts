@@ -52,7 +52,7 @@ describe('shipper worker thread', () => {
       hit(42, { actionType: 'ping', visitorId: 'ffffffffffffffff' }), // a ping never starts a visit
     ];
     const second = Array.from({ length: 20 }, (_, i) => hit(50 + i));
-    const inline: BatchPreparer = new InlineBatchPreparer({ ...deps(), devices: createDeviceEnrichment(), sliceMs: 5 });
+    const inline: BatchPreparer = new InlineBatchPreparer({ ...deps(), devices: createDeviceEnrichment() });
     const worker = new WorkerBatchPreparer({ ...deps(), reloadVisits: async () => [], nice: 0 });
     try {
       for (const [batch, seq] of [

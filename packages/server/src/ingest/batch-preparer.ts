@@ -28,8 +28,9 @@ export interface PreparedBatch {
 /**
  * Turns spool records into event-store rows: parse, screen (device-detected bots), place each hit in its
  * visit, build and encode the rows. Stateful: it holds the active visits, so batches must come in spool order.
- * Two implementations: this one, in the calling thread, and WorkerBatchPreparer, which runs this one in a
- * worker thread so the HTTP thread keeps only the request path (bench/ingest).
+ * Two implementations: InlineBatchPreparer computes a whole batch without yielding, so it belongs on a
+ * thread of its own; WorkerBatchPreparer runs it in a worker thread, so the HTTP thread keeps only the
+ * request path (bench/ingest).
  */
 export interface BatchPreparer {
   /** Rebuilds the active visits from stored rows; resolves to how many there are. */
@@ -47,8 +48,6 @@ export interface PreparerDeps {
   readonly sites: (ids: readonly number[]) => Promise<readonly ShipSite[]>;
   readonly loadHistory: VisitorHistoryLoader;
   readonly devices: DeviceEnrichment;
-  /** Longest stretch of computing before yielding to the event loop; Infinity in a worker thread. */
-  readonly sliceMs: number;
 }
 
 export class InlineBatchPreparer implements BatchPreparer {
@@ -84,24 +83,24 @@ export class InlineBatchPreparer implements BatchPreparer {
     const { devices } = this.deps;
     const drops: DropReason[] = [];
     const kept: { seq: bigint; hit: Hit }[] = [];
-    await this.#inSlices(records, (record) => {
+    for (const record of records) {
       const { payload } = record;
       const hit = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')) as Hit;
       const reason = devices.screen(hit);
       if (reason === undefined) kept.push({ seq: globalSeq(nodeId, record.seq), hit });
       else drops.push(reason);
-    });
+    }
     const hits = kept.map((k) => k.hit);
     await this.#learnSites([...new Set(hits.map((h) => h.siteId))]);
     await this.#sessionizer.prepare(hits);
     const rows: EventRow[] = [];
     // Assignment order is spool order: the sessionizer's decisions depend on it.
-    await this.#inSlices(kept, ({ seq, hit }) => {
+    for (const { seq, hit } of kept) {
       const assignment = this.#sessionizer.assign(hit, seq);
       if (isDrop(assignment)) drops.push(assignment.drop);
       else rows.push(devices.buildRow(hit, seq, assignment));
-    });
-    const data = rows.length === 0 ? new Uint8Array(0) : await this.#encode(rows);
+    }
+    const data = rows.length === 0 ? new Uint8Array(0) : encodeEventRows(rows);
     return { data, rows: rows.length, drops };
   }
 
@@ -110,31 +109,4 @@ export class InlineBatchPreparer implements BatchPreparer {
     // Asked every batch, not cached for good: a site's timezone or URLs may change in the admin.
     for (const site of await this.deps.sites(ids)) this.#sites.set(site.id, site);
   }
-
-  async #encode(rows: readonly EventRow[]): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    await this.#inSlices(chunks(rows, 500), (chunk) => {
-      parts.push(encodeEventRows(chunk));
-    });
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  }
-
-  /** Runs `fn` over `items` in order, yielding to the event loop whenever a slice has run sliceMs. */
-  async #inSlices<T>(items: readonly T[], fn: (item: T, index: number) => void): Promise<void> {
-    const { sliceMs } = this.deps;
-    let sliceStart = performance.now();
-    for (let i = 0; i < items.length; i++) {
-      fn(items[i]!, i);
-      if (sliceMs !== Number.POSITIVE_INFINITY && performance.now() - sliceStart > sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-  }
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

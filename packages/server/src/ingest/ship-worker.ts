@@ -31,8 +31,6 @@ const preparer = new InlineBatchPreparer({
   sites: (ids) => rpc.call<ShipSite[]>('sites', [ids]),
   loadHistory: (siteId, visitorIds) => rpc.call<Map<string, VisitorHistory>>('loadHistory', [siteId, visitorIds]),
   devices: createDeviceEnrichment(),
-  // A thread of its own: nothing else waits on its event loop while a batch is computed.
-  sliceMs: Number.POSITIVE_INFINITY,
 });
 
 parentPort.postMessage({ ready: true });

@@ -25,6 +25,7 @@ export class WorkerBatchPreparer implements BatchPreparer {
   #rpc: ThreadRpc | undefined;
   #starting: Promise<ThreadRpc> | undefined;
   #closed = false;
+  #everStarted = false;
 
   constructor(private readonly deps: WorkerPreparerDeps) {}
 
@@ -32,8 +33,8 @@ export class WorkerBatchPreparer implements BatchPreparer {
     return (await this.#connection(false)).call<number>('restore', [rows]);
   }
 
-  restoreSince(nowMs: number): Promise<number> {
-    return this.#connection(false).then((rpc) => rpc.call<number>('restoreSince', [nowMs]));
+  async restoreSince(nowMs: number): Promise<number> {
+    return (await this.#connection(false)).call<number>('restoreSince', [nowMs]);
   }
 
   async evictIdle(nowMs: number): Promise<number> {
@@ -63,7 +64,8 @@ export class WorkerBatchPreparer implements BatchPreparer {
     if (this.#closed) return Promise.reject(new Error('ship worker closed'));
     if (this.#rpc) return Promise.resolve(this.#rpc);
     if (this.#starting) return this.#starting;
-    const replacing = this.#worker === undefined && this.#everStarted;
+    // No live worker here: after the first start, a new one replaces one that died.
+    const replacing = this.#everStarted;
     this.#everStarted = true;
     this.#starting = this.#spawn().then(
       async (rpc) => {
@@ -79,8 +81,6 @@ export class WorkerBatchPreparer implements BatchPreparer {
     );
     return this.#starting;
   }
-
-  #everStarted = false;
 
   #spawn(): Promise<ThreadRpc> {
     const worker = new Worker(new URL('./ship-worker.js', import.meta.url), { workerData: { nice: this.deps.nice } });
