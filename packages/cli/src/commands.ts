@@ -5,10 +5,10 @@ import {
   generateToken,
   hashPassword,
   hashToken,
-  MIN_PASSWORD_LENGTH,
   openEventStore,
   openMetaStore,
   startServer,
+  validateNewUser,
 } from '@sillage/server';
 import type { MetaStore } from '@sillage/storage';
 
@@ -52,12 +52,8 @@ export interface UserAddOptions {
   email?: string;
 }
 
-const LOGIN = /^[A-Za-z0-9_.@-]{2,100}$/;
-
 export async function userAdd(config: ServerConfig, o: UserAddOptions): Promise<void> {
-  if (!LOGIN.test(o.login)) throw new SillageError('USER_INVALID', ['the login must be 2 to 100 letters, digits or _ . @ -']);
-  if (o.password.length < MIN_PASSWORD_LENGTH)
-    throw new SillageError('USER_INVALID', [`the password must have at least ${MIN_PASSWORD_LENGTH} characters`]);
+  validateNewUser(o.login, o.password);
   const passwordHash = await hashPassword(o.password);
   await withMetaStore(config, async (meta) => {
     const user: Parameters<MetaStore['users']['create']>[0] = { login: o.login, passwordHash, superuser: o.superuser };

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/access.js';
 import { LoginRateLimiter } from '../src/auth/login-limiter.js';
+import { checkNewPassword, MIN_PASSWORD_LENGTH, validateNewUser } from '../src/auth/passwords.js';
 import {
   base32Decode,
   base32Encode,
@@ -24,6 +26,21 @@ const RFC_VECTORS: [number, string][] = [
   [2000000000, '69279037'],
   [20000000000, '65353130'],
 ];
+
+describe('account rules', () => {
+  it('refuses short passwords and bad logins with USER_INVALID, wherever an account is made', () => {
+    expect(() => checkNewPassword('x'.repeat(MIN_PASSWORD_LENGTH - 1))).toThrow(expect.objectContaining({ code: 'USER_INVALID' }));
+    expect(() => checkNewPassword('x'.repeat(MIN_PASSWORD_LENGTH))).not.toThrow();
+    expect(() => validateNewUser('a', 'long enough')).toThrow('the login must be 2 to 100 letters');
+    expect(() => validateNewUser('ann', 'short')).toThrow(`at least ${MIN_PASSWORD_LENGTH} characters`);
+    expect(() => validateNewUser('ann.b@x', 'long enough')).not.toThrow();
+  });
+
+  it('the dashboard asks for the same password length as the server', () => {
+    const ui = readFileSync(new URL('../../web/src/ui.tsx', import.meta.url), 'utf8');
+    expect(Number(/export const MIN_PASSWORD_LENGTH = (\d+);/.exec(ui)?.[1])).toBe(MIN_PASSWORD_LENGTH);
+  });
+});
 
 describe('TOTP (RFC 6238)', () => {
   it.each(RFC_VECTORS)('T=%i gives %s', (t, expected) => {

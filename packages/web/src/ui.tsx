@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from './i18n.js';
 
 export type Async<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'done'; value: T };
@@ -152,4 +152,12 @@ export function lines(text: string): string[] {
     .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The server's MIN_PASSWORD_LENGTH (packages/server/src/auth/passwords.ts): the browser says so before a round trip. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** A field for choosing a password: required, at least MIN_PASSWORD_LENGTH, and marked so password managers offer one. */
+export function NewPasswordInput(props: InputHTMLAttributes<HTMLInputElement>) {
+  return <input {...props} type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} />;
 }

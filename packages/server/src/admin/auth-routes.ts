@@ -1,24 +1,18 @@
 import { SillageError } from '@sillage/core';
 import type { FastifyInstance } from 'fastify';
 import { hasRole } from '../auth/access.js';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, validateNewUser, verifyPassword } from '../auth/passwords.js';
 import { SESSION_MAX_MS } from '../auth/sessions.js';
 import { verifyTotp } from '../auth/totp.js';
 import { registerJsonRoute } from '../http/json-routes.js';
 import type { AdminDeps } from './deps.js';
-import { LOGIN_PATTERN, str } from './deps.js';
+import { str } from './deps.js';
 
 /** Advisory lock key serialising first-run setup (arbitrary constant: ASCII "sillsetu"). */
 const SETUP_LOCK_KEY = '8317145168542790005';
 
 /** A dummy hash verified for unknown logins, so a response time does not tell which logins exist. */
 let dummyHash: Promise<string> | undefined;
-
-export function validateNewUser(login: string, password: string): void {
-  if (!LOGIN_PATTERN.test(login)) throw new SillageError('USER_INVALID', ['the login must be 2 to 100 letters, digits or _ . @ -']);
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw new SillageError('USER_INVALID', [`the password must have at least ${MIN_PASSWORD_LENGTH} characters`]);
-}
 
 /** First run, sign-in (password, then the second factor when enrolled), sign-out, and "who am I". */
 export function registerAuthRoutes(app: FastifyInstance, d: AdminDeps): void {

@@ -47,5 +47,4 @@ export function bool(body: Record<string, unknown>, name: string): boolean | und
   return v;
 }
 
-export const LOGIN_PATTERN = /^[A-Za-z0-9_.@-]{2,100}$/;
 export const LANGUAGES = ['en', 'fr'] as const;

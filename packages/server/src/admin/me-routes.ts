@@ -1,7 +1,7 @@
 import { SillageError } from '@sillage/core';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/access.js';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
+import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { generateRecoveryCodes, generateTotpSecret, otpauthUri, verifyTotp } from '../auth/totp.js';
 import { registerJsonRoute } from '../http/json-routes.js';
@@ -46,8 +46,7 @@ export function registerMeRoutes(app: FastifyInstance, d: AdminDeps): void {
       const next = str(body, 'newPassword');
       const user = await d.meta.users.get(login);
       if (user === undefined || !(await verifyPassword(user.passwordHash, current))) throw new SillageError('AUTH_INVALID_LOGIN');
-      if (next.length < MIN_PASSWORD_LENGTH)
-        throw new SillageError('USER_INVALID', [`the password must have at least ${MIN_PASSWORD_LENGTH} characters`]);
+      checkNewPassword(next);
       await d.meta.users.setPassword(login, await hashPassword(next));
       // Other browsers signed in as this user are signed out; this one stays.
       await d.auth.sessions.destroyForUser(login, identity.sessionId);

@@ -1,9 +1,8 @@
 import { SillageError } from '@sillage/core';
 import type { Role } from '@sillage/storage';
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, validateNewUser } from '../auth/passwords.js';
 import { registerJsonRoute } from '../http/json-routes.js';
-import { validateNewUser } from './auth-routes.js';
 import type { AdminDeps } from './deps.js';
 import { bool, str } from './deps.js';
 import { tokenView } from './me-routes.js';

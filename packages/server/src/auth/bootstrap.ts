@@ -1,6 +1,6 @@
 import { SillageError } from '@sillage/core';
 import type { MetaStore } from '@sillage/storage';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { hashPassword, LOGIN_PATTERN, MIN_PASSWORD_LENGTH } from './passwords.js';
 
 /**
  * Creates the super user from SILLAGE_SUPERUSER_LOGIN / SILLAGE_SUPERUSER_PASSWORD when no user exists
@@ -9,7 +9,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
  */
 export async function bootstrapSuperUser(meta: MetaStore, login: string | undefined, password: string | undefined): Promise<boolean> {
   if (login === undefined || password === undefined) return false;
-  if (!/^[A-Za-z0-9_.@-]{2,100}$/.test(login))
+  if (!LOGIN_PATTERN.test(login))
     throw new SillageError('CONFIG_INVALID', ['SILLAGE_SUPERUSER_LOGIN', 'use 2 to 100 letters, digits or _ . @ -']);
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new SillageError('CONFIG_INVALID', ['SILLAGE_SUPERUSER_PASSWORD', `at least ${MIN_PASSWORD_LENGTH} characters`]);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { json } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useSession } from '../session.js';
-import { AsyncView, CopyBox, Field, FormError, useAsync, useSubmit } from '../ui.js';
+import { AsyncView, CopyBox, Field, FormError, NewPasswordInput, useAsync, useSubmit } from '../ui.js';
 
 interface TokenRow {
   id: number;
@@ -83,17 +83,7 @@ function PasswordForm() {
         )}
       </Field>
       <Field label={t('newPassword')} hint={t('passwordHint')}>
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            value={newPassword}
-            onChange={(e) => setNew(e.target.value)}
-          />
-        )}
+        {(p) => <NewPasswordInput {...p} value={newPassword} onChange={(e) => setNew(e.target.value)} />}
       </Field>
       <FormError message={error} />
       <button type="submit" className="primary" disabled={busy}>

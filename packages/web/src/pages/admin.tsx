@@ -3,7 +3,7 @@ import { json } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { navigate, onLinkClick } from '../router.js';
 import { useSession } from '../session.js';
-import { AsyncView, Checkbox, CopyBox, Field, FormError, lines, useAsync, useSubmit } from '../ui.js';
+import { AsyncView, Checkbox, CopyBox, Field, FormError, lines, NewPasswordInput, useAsync, useSubmit } from '../ui.js';
 
 interface SiteFull {
   id: number;
@@ -415,17 +415,7 @@ export function UsersAdminPage() {
         </Field>
         <Field label={t('email')}>{(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
         <Field label={t('password')} hint={t('passwordHint')}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              required
-              minLength={8}
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
+          {(p) => <NewPasswordInput {...p} value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <Checkbox label={t('superUser')} checked={superuser} onChange={setSuperuser} />
         <FormError message={create.error} />
@@ -483,17 +473,7 @@ function UserLine({
             }}
           >
             <Field label={t('newPassword')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="password"
-                  minLength={8}
-                  required
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
+              {(p) => <NewPasswordInput {...p} value={password} onChange={(e) => setPassword(e.target.value)} />}
             </Field>
             <button type="submit">{t('save')}</button>
             <FormError message={reset.error} />

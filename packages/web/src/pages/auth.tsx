@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { json } from '../api.js';
 import { useI18n } from '../i18n.js';
-import { Field, FormError, useSubmit } from '../ui.js';
+import { Field, FormError, NewPasswordInput, useSubmit } from '../ui.js';
 
 /** First run: the form that creates the super user. */
 export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
@@ -30,18 +30,7 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
           {(p) => <input {...p} name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
         <Field label={t('password')} hint={t('passwordHint')}>
-          {(p) => (
-            <input
-              {...p}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
+          {(p) => <NewPasswordInput {...p} name="password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <FormError message={error} />
         <button type="submit" className="primary" disabled={busy}>
