@@ -9,7 +9,7 @@ import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
 import { runEventMigrations } from './migrate.js';
 import { parseJsonEachRow } from './parse-rows.js';
-import { EVENT_INSERT_FORMAT, encodeEventRowsSliced } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, insertRowsEncoded } from './row-encoding.js';
 
 export interface ChdbStoreOptions {
   readonly dataDir: string;
@@ -54,10 +54,7 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
     kind: 'chdb',
     engineProcessId: () => supervisor.pid(),
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
-    async insertEvents(rows: readonly EventRow[], token: string): Promise<void> {
-      if (rows.length === 0) return;
-      await store.insertEncodedEvents(await encodeEventRowsSliced(rows), token);
-    },
+    insertEvents: (rows: readonly EventRow[], token: string): Promise<void> => insertRowsEncoded(store, rows, token),
     async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
       if (data.byteLength === 0) return;
       await supervisor.call({

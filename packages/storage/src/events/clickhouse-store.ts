@@ -8,7 +8,7 @@ import { type EventRow, SillageError } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
 import { bindParams } from './bind-params.js';
 import { runEventMigrations } from './migrate.js';
-import { EVENT_INSERT_FORMAT, encodeEventRowsSliced } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, insertRowsEncoded } from './row-encoding.js';
 
 export interface ClickHouseStoreOptions {
   readonly url: string;
@@ -43,10 +43,7 @@ export function eventStoreOnClient(client: ClickHouseClient): EventStore {
   const store: EventStore = {
     kind: 'clickhouse',
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
-    async insertEvents(rows: readonly EventRow[], token: string): Promise<void> {
-      if (rows.length === 0) return;
-      await store.insertEncodedEvents(await encodeEventRowsSliced(rows), token);
-    },
+    insertEvents: (rows: readonly EventRow[], token: string): Promise<void> => insertRowsEncoded(store, rows, token),
     async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
       if (data.byteLength === 0) return;
       await failingAs(async () => {

@@ -51,3 +51,13 @@ export async function encodeEventRowsSliced(rows: readonly EventRow[], sliceRows
   }
   return Buffer.concat(parts);
 }
+
+/** insertEvents for any store, on top of its insertEncodedEvents: encode (yielding as it goes), then insert. */
+export async function insertRowsEncoded(
+  store: { insertEncodedEvents(data: Uint8Array, token: string): Promise<void> },
+  rows: readonly EventRow[],
+  token: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await store.insertEncodedEvents(await encodeEventRowsSliced(rows), token);
+}

@@ -42,21 +42,8 @@ type SiteValues = Required<Omit<NewSite, 'privacy'>> & { privacy: Partial<Privac
 function toRecord(row: SiteRow): SiteRecord {
   return {
     id: row.id,
-    name: row.name,
-    urls: row.urls,
+    ...toValues(row),
     mainUrl: row.urls[0] ?? '',
-    timezone: row.timezone,
-    currency: row.currency,
-    excludedIps: row.excluded_ips,
-    excludedUserAgents: row.excluded_user_agents,
-    excludedParameters: row.excluded_parameters,
-    siteSearchEnabled: row.site_search,
-    siteSearchKeywordParameters: row.search_keyword_parameters,
-    siteSearchCategoryParameters: row.search_category_parameters,
-    keepUrlFragment: row.keep_url_fragment,
-    excludeUnknownUrls: row.exclude_unknown_urls,
-    ecommerce: row.ecommerce,
-    privacyMode: row.privacy_mode,
     // The switches in force: the mode's rules applied to the stored overrides (core/privacy/modes.ts).
     privacy: effectivePrivacy(row.privacy_mode, row.privacy),
     createdAt: row.created_at,
