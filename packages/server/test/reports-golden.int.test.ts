@@ -124,7 +124,9 @@ describe('Tokyo (UTC+9), 2026-11-20', () => {
       referrerType: 'direct',
       countryCode: 'fr',
       visitServerHour: '23',
-      actionDetails: [{ type: 'action', url: `${T}/shop/boots`, pageTitle: 'Boots' }],
+      // 14:50 UTC is 23:50 in Tokyo, still the 20th there.
+      serverDate: '2026-11-20',
+      actionDetails: [{ type: 'action', url: `${T}/shop/boots`, pageTitle: 'Boots', serverTimePretty: '23:50:00' }],
     });
     expect(visits[1]).toMatchObject({
       visitorId: 'aaaaaaaaaaaaaaaa',
