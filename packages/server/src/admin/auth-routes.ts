@@ -11,6 +11,11 @@ import { str } from './deps.js';
 /** Advisory lock key serialising first-run setup (arbitrary constant: ASCII "sillsetu"). */
 const SETUP_LOCK_KEY = '8317145168542790005';
 
+/** Whole seconds an account stays locked after `now`, or undefined when it is not locked. */
+function secondsLocked(lockedUntil: Date | null, now: Date): number | undefined {
+  return lockedUntil !== null && lockedUntil > now ? Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) : undefined;
+}
+
 /** A dummy hash verified for unknown logins, so a response time does not tell which logins exist. */
 let dummyHash: Promise<string> | undefined;
 
@@ -113,19 +118,17 @@ export function registerAuthRoutes(app: FastifyInstance, d: AdminDeps): void {
         throw new SillageError('AUTH_INVALID_LOGIN');
       }
       const sec = await d.security.get(login);
-      if (sec.lockedUntil !== null && sec.lockedUntil > now) {
-        throw new SillageError('AUTH_LOCKED', [Math.ceil((sec.lockedUntil.getTime() - now.getTime()) / 1000)]);
-      }
+      const lockedFor = secondsLocked(sec.lockedUntil, now);
+      if (lockedFor !== undefined) throw new SillageError('AUTH_LOCKED', [lockedFor]);
       if (!(await verifyPassword(user.passwordHash, password))) {
         const r = await d.security.recordFailure(login, d.lockout.maxFailures, d.lockout.lockMs, now);
+        const nowLockedFor = secondsLocked(r.lockedUntil, now);
         await d.meta.audit.append({
           actor: login,
           action: 'login.failed',
-          details: { ip: req.ip, locked: r.lockedUntil !== null && r.lockedUntil > now },
+          details: { ip: req.ip, locked: nowLockedFor !== undefined },
         });
-        if (r.lockedUntil !== null && r.lockedUntil > now) {
-          throw new SillageError('AUTH_LOCKED', [Math.ceil((r.lockedUntil.getTime() - now.getTime()) / 1000)]);
-        }
+        if (nowLockedFor !== undefined) throw new SillageError('AUTH_LOCKED', [nowLockedFor]);
         throw new SillageError('AUTH_INVALID_LOGIN');
       }
       await d.security.clearFailures(login);
@@ -155,9 +158,10 @@ export function registerAuthRoutes(app: FastifyInstance, d: AdminDeps): void {
       if (!ok) {
         const now = new Date(d.now());
         const r = await d.security.recordFailure(session.login, d.lockout.maxFailures, d.lockout.lockMs, now);
-        if (r.lockedUntil !== null && r.lockedUntil > now) {
+        const lockedFor = secondsLocked(r.lockedUntil, now);
+        if (lockedFor !== undefined) {
           await d.auth.sessions.destroy(identity.sessionId);
-          throw new SillageError('AUTH_LOCKED', [Math.ceil((r.lockedUntil.getTime() - now.getTime()) / 1000)]);
+          throw new SillageError('AUTH_LOCKED', [lockedFor]);
         }
         throw new SillageError('AUTH_TOTP_INVALID');
       }
