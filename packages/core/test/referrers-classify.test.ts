@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Hit } from '../src/hit.js';
 import { classifyReferrerUrl } from '../src/referrers/classify.js';
 import { isFediverse } from '../src/referrers/fediverse.js';
 import { anyTldForm, lookupHost } from '../src/referrers/host-index.js';
@@ -8,22 +7,7 @@ import { SEARCH_ENGINES } from '../src/referrers/lists/search-engines.js';
 import { SOCIAL_NETWORKS } from '../src/referrers/lists/social-networks.js';
 import { referrerOfHit } from '../src/visits/referrer.js';
 import { REFERRER_FIXTURES, SITE_PAGE, SITE_URLS } from './fixtures/referrer-urls.js';
-
-function hit(over: Partial<Hit>): Hit {
-  return {
-    siteId: 1,
-    ts: 0,
-    receivedAt: 0,
-    actionType: 'pageview',
-    ip: '10.0.0.0',
-    userAgent: 'UA',
-    language: 'en',
-    newVisit: false,
-    keepBots: false,
-    consent: false,
-    ...over,
-  };
-}
+import { hit } from './fixtures/tracking.js';
 
 describe('referrer fixtures through referrerOfHit', () => {
   it('has at least 100 fixtures', () => {

@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Hit } from '../src/hit.js';
 import { detectCampaign } from '../src/visits/campaign.js';
 import { referrerOfHit } from '../src/visits/referrer.js';
+import { hit as trackingHit } from './fixtures/tracking.js';
 
 const SITE_URLS = ['https://www.example.org', 'http://shop.example'];
 
 function hit(over: Partial<Hit>): Hit {
-  return {
-    siteId: 1,
-    ts: 0,
-    receivedAt: 0,
-    actionType: 'pageview',
-    ip: '10.0.0.0',
-    userAgent: 'UA',
-    language: 'en',
-    newVisit: false,
-    keepBots: false,
-    consent: false,
-    url: 'https://example.org/page',
-    ...over,
-  };
+  return trackingHit({ url: 'https://example.org/page', ...over });
 }
 
 describe('referrerOfHit', () => {
