@@ -8,6 +8,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 const alias = {
   // Before the package root, which would otherwise swallow the subpath.
   '@sillage/storage/row-encoding': fileURLToPath(new URL('./packages/storage/src/events/row-encoding.ts', import.meta.url)),
+  '@sillage/storage/spool-batch': fileURLToPath(new URL('./packages/storage/src/spool/batch.ts', import.meta.url)),
   '@sillage/core': src('core'),
   '@sillage/storage': src('storage'),
   '@sillage/server': src('server'),

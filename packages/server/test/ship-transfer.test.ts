@@ -1,6 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { packForTransfer, packRecords, unpackRecords } from '../src/ingest/ship-transfer.js';
+import { batchRecords, SpoolBatchBuilder } from '@sillage/storage/spool-batch';
+import { packForTransfer } from '../src/ingest/ship-transfer.js';
 import { ThreadRpc, Transfer } from '../src/ingest/thread-rpc.js';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -12,11 +13,19 @@ describe('records across threads', () => {
       { seq: 8, payload: utf8('') },
       { seq: 2 ** 40 + 3, payload: utf8('{"t":"été ✓"}') },
     ];
-    const packed = packRecords(records);
-    expect(packed.data.byteLength).toBe(records.reduce((n, r) => n + r.payload.byteLength, 0));
-    const back = unpackRecords(packed);
+    const builder = new SpoolBatchBuilder();
+    // Past the builder's first sizes, so growing is exercised too.
+    const many = Array.from({ length: 700 }, (_, i) => ({ seq: 100 + i, payload: utf8(`{"i":${i},"pad":"${'x'.repeat(200)}"}`) }));
+    for (const r of [...records, ...many]) builder.add(r.seq, r.payload);
+    const packed = builder.build();
+    expect(packed.data.byteLength).toBe([...records, ...many].reduce((n, r) => n + r.payload.byteLength, 0));
+    expect(packed.data.buffer.byteLength).toBe(packed.data.byteLength); // owns its buffer: transferable
+    const back = [...batchRecords(packed)].slice(0, 3);
     expect(back.map((r) => r.seq)).toEqual([7, 8, 2 ** 40 + 3]);
     expect(back.map((r) => Buffer.from(r.payload).toString('utf8'))).toEqual(['{"a":1}', '', '{"t":"été ✓"}']);
+    const last = [...batchRecords(packed, 702)];
+    expect(last.map((r) => r.seq)).toEqual([799]);
+    expect(JSON.parse(Buffer.from(last[0]!.payload).toString('utf8')).i).toBe(699);
   });
 
   it('never hands over a view into the shared Buffer pool: such bytes are copied', () => {

@@ -1,7 +1,8 @@
 import type { Hit } from '@sillage/core';
 import { describe, expect, it } from 'vitest';
 import { createDeviceEnrichment } from '../dist/enrich/index.js';
-import { type BatchPreparer, InlineBatchPreparer, type ShipRecord } from '../dist/ingest/batch-preparer.js';
+import { type SpoolBatch, SpoolBatchBuilder } from '@sillage/storage/spool-batch';
+import { type BatchPreparer, InlineBatchPreparer } from '../dist/ingest/batch-preparer.js';
 import { WorkerBatchPreparer } from '../dist/ingest/worker-preparer.js';
 
 /**
@@ -33,8 +34,11 @@ function hit(i: number, over: Partial<Hit> = {}): Hit {
   };
 }
 
-const records = (hits: Hit[], firstSeq: number): ShipRecord[] =>
-  hits.map((h, i) => ({ seq: firstSeq + i, payload: Buffer.from(JSON.stringify(h), 'utf8') }));
+function records(hits: Hit[], firstSeq: number): SpoolBatch {
+  const builder = new SpoolBatchBuilder();
+  hits.forEach((h, i) => builder.add(firstSeq + i, Buffer.from(JSON.stringify(h), 'utf8')));
+  return builder.build();
+}
 
 function deps(log: string[] = []) {
   return {
@@ -61,14 +65,15 @@ describe('shipper worker thread', () => {
       ] as const) {
         const a = await inline.prepare(records(batch, seq), 3);
         const b = await worker.prepare(records(batch, seq), 3);
-        expect(b.rows).toBe(a.rows);
+        expect(b.events.rows).toBe(a.events.rows);
+        expect(b.events.columns).toEqual(a.events.columns);
         expect(b.drops).toEqual(a.drops);
-        expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true);
+        expect(Buffer.from(b.events.data).equals(Buffer.from(a.events.data))).toBe(true);
       }
       const a1 = await inline.prepare(records(first, 1), 3);
       expect(a1.drops.slice().sort()).toEqual(['bot', 'ping-without-visit'].sort());
       // One more hit, one more row: the worker is still serving after two batches.
-      const lines = Buffer.from((await worker.prepare(records([hit(70)], 63), 3)).data)
+      const lines = Buffer.from((await worker.prepare(records([hit(70)], 63), 3)).events.data)
         .toString('utf8')
         .trim()
         .split('\n');

@@ -10,7 +10,7 @@
 // Protocol (IPC, `serialization: 'advanced'`, so Buffers and bigints pass as they are):
 //   parent → child  { id, op: 'query',   sql, params? }                   → { id, ok: true, data: Uint8Array }  (JSONEachRow bytes)
 //                   { id, op: 'command', sql, params? }                   → { id, ok: true }
-//                   { id, op: 'insert',  table, format, data, settings? } → { id, ok: true, rows }
+//                   { id, op: 'insert',  table, format, columns?, data, settings? } → { id, ok: true, rows }
 //                   { id, op: 'ping' }                                    → { id, ok: true }  (answered by the engine)
 //                   { id, op: 'heartbeat' }                               → { id, ok: true }  (answered by JS only)
 //                   { id, op: 'shutdown' }                                → { id, ok: true }, then exit 0
@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
 /**
  * @typedef {{ dataDir: string, memoryLimitBytes: number, markCacheBytes: number }} ChildConfig
  * @typedef {{ id: number, op: string, sql?: string, params?: Record<string, unknown>, table?: string,
- *   format?: string, data?: Uint8Array, settings?: Record<string, string | number | boolean> }} Request
+ *   format?: string, columns?: string[], data?: Uint8Array, settings?: Record<string, string | number | boolean> }} Request
  */
 
 /** @type {ChildConfig} */
@@ -112,6 +112,7 @@ async function handle(req) {
         table: req.table,
         values: req.data,
         format: req.format,
+        ...(req.columns ? { columns: req.columns } : {}),
         settings: req.settings,
       });
       return { rows: summary.rowsWritten };

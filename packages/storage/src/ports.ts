@@ -1,4 +1,5 @@
 import type { EventRow, PrivacySwitches, SiteConfig } from '@sillage/core';
+import type { EncodedEvents } from './events/row-encoding.js';
 
 /** What a migration run did, for logs and `sillage migrate`. */
 export interface MigrationReport {
@@ -25,10 +26,10 @@ export interface EventStore {
    */
   insertEvents(rows: readonly EventRow[], token: string): Promise<void>;
   /**
-   * The same, for rows already encoded by encodeEventRows (EVENT_INSERT_FORMAT): the shipper encodes in
-   * its worker thread, so the bytes arrive ready and the request thread does not pay for encoding.
+   * The same, for rows already encoded by encodeEventRows / EventRowEncoder: the shipper encodes in its
+   * worker thread, so the bytes arrive ready and the request thread does not pay for encoding.
    */
-  insertEncodedEvents(data: Uint8Array, token: string): Promise<void>;
+  insertEncodedEvents(events: EncodedEvents, token: string): Promise<void>;
   /** Runs a SELECT with `{name:Type}` parameters; rows as plain objects. */
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Runs a statement with no result (DDL, ALTER … DELETE, OPTIMIZE). */

@@ -5,7 +5,7 @@
  */
 import { EVENT_COLUMNS, type EventRow, emptyEventRow, isSillageError } from '@sillage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_MIGRATIONS, encodeEventRows } from '../src/events/index.js';
+import { EVENT_MIGRATIONS, EventRowEncoder, encodeEventRows } from '../src/events/index.js';
 import type { EventStore } from '../src/ports.js';
 
 export interface EventStoreUnderTest {
@@ -222,12 +222,32 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreU
       await store.insertEncodedEvents(encoded, `encoded-${site}`);
       expect(await countRows(store, site)).toBe(30);
       // A Uint8Array view into a larger buffer (as a worker thread hands it over) is read from its offset.
-      const framed = new Uint8Array(encoded.byteLength + 8);
-      framed.set(encoded, 4);
-      await store.insertEncodedEvents(framed.subarray(4, 4 + encoded.byteLength), `encoded-${site}-view`);
+      const framed = new Uint8Array(encoded.data.byteLength + 8);
+      framed.set(encoded.data, 4);
+      await store.insertEncodedEvents({ ...encoded, data: framed.subarray(4, 4 + encoded.data.byteLength) }, `encoded-${site}-view`);
       expect(await countRows(store, site)).toBe(60);
-      await store.insertEncodedEvents(new Uint8Array(0), `encoded-${site}-empty`);
+      await store.insertEncodedEvents(encodeEventRows([]), `encoded-${site}-empty`);
       expect(await countRows(store, site)).toBe(60);
+    });
+
+    it('reads back every value of a batch whose lines name only some columns, each stopping early', async () => {
+      // Slices with different columns (one encoder, as the shipper uses it): the engine must store a left-out
+      // value exactly as the value itself, our non-zero defaults (visit_count, ref_type) included.
+      const site = freshSiteId();
+      const [a, b, c] = rowsFor(site, 3) as [EventRow, EventRow, EventRow];
+      const bare: EventRow = { ...emptyEventRow(), site_id: site, ts: a.ts, seq: 1n };
+      const page: EventRow = { ...a, seq: 2n, dimensions: {}, product_category: [], revenue: null, visit_count: 1 };
+      const shop: EventRow = { ...b, seq: 3n, revenue: 0, product_category: ['Tea', ''], dimensions: { 4: 'gold' }, visit_count: 0 };
+      const geo: EventRow = { ...c, seq: 4n, country: 'fr', city: 'Paris', latitude: 48.85, longitude: 2.35 };
+      const encoder = new EventRowEncoder();
+      encoder.add([bare]);
+      encoder.add([page, shop]);
+      encoder.add([geo]);
+      const encoded = encoder.finish();
+      expect(encoded.columns.length).toBeLessThan(EVENT_COLUMNS.length);
+      await store.insertEncodedEvents(encoded, `sparse-${site}`);
+      const back = await store.query('SELECT * FROM sillage.events WHERE site_id = {site:UInt32} ORDER BY seq', { site });
+      expect(back).toEqual([bare, page, shop, geo].map(asReadBack));
     });
 
     it('treats an empty batch as a no-op', async () => {

@@ -3,14 +3,45 @@ import { EVENT_COLUMNS, type EventRow, emptyEventRow } from '@sillage/core';
 import { describe, expect, it } from 'vitest';
 import { bindParams } from '../src/events/bind-params.js';
 import { parseJsonEachRow } from '../src/events/parse-rows.js';
-import { BIGINT_COLUMNS, encodeEventRows, encodeEventRowsSliced } from '../src/events/row-encoding.js';
+import {
+  BIGINT_COLUMNS,
+  type EncodedEvents,
+  EventRowEncoder,
+  encodeEventRows,
+  encodeEventRowsSliced,
+} from '../src/events/row-encoding.js';
 
-/** A compact row back to named columns, for readable expectations. */
-function decode(line: string): Record<string, unknown> {
-  const values = JSON.parse(line) as unknown[];
-  expect(values).toHaveLength(EVENT_COLUMNS.length);
-  return Object.fromEntries(EVENT_COLUMNS.map(([name], i) => [name, values[i]]));
+/** What ClickHouse stores for a value left out: its type's default (64-bit integers as JSON strings). */
+function engineDefault(type: string): unknown {
+  if (type.startsWith('Nullable(')) return null;
+  if (type.startsWith('Array(')) return [];
+  if (type.startsWith('Map(')) return {};
+  if (/^U?Int64$/.test(type)) return '0';
+  if (/String\)?$/.test(type)) return '';
+  return 0;
 }
+
+/** Encoded lines back to rows with every column, as the engine reads them: a value left out is its default. */
+function decodeAll(encoded: EncodedEvents): Record<string, unknown>[] {
+  const text = Buffer.from(encoded.data).toString('utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  const lines = text.split('\n').slice(0, -1);
+  expect(lines).toHaveLength(encoded.rows);
+  return lines.map((line) => {
+    const values = JSON.parse(line) as unknown[];
+    expect(values.length).toBeLessThanOrEqual(encoded.columns.length);
+    const row: Record<string, unknown> = Object.fromEntries(EVENT_COLUMNS.map(([name, type]) => [name, engineDefault(type)]));
+    values.forEach((v, i) => {
+      row[encoded.columns[i]!] = v;
+    });
+    return row;
+  });
+}
+
+const decode = (encoded: EncodedEvents) => decodeAll(encoded)[0]!;
+
+/** emptyEventRow() as the engine reads it back: 64-bit integers as strings. */
+const emptyAsRead = () => ({ ...emptyEventRow(), seq: '0', visit_id: '0', visitor_id: '0', config_id: '0' });
 
 describe('encodeEventRows: one value of each column type', () => {
   it.each([
@@ -26,8 +57,7 @@ describe('encodeEventRows: one value of each column type', () => {
     ['Array(String)', { product_category: ['x', "y'"] }, { product_category: ['x', "y'"] }],
     ['Map(UInt16, String) with string keys', { dimensions: { 3: 'a', 65535: 'b' } }, { dimensions: { '3': 'a', '65535': 'b' } }],
   ] as const)('%s', (_label, values, expected) => {
-    const line = encodeEventRows([{ ...emptyEventRow(), ...values } as EventRow]).toString('utf8');
-    expect(decode(line)).toMatchObject(expected);
+    expect(decode(encodeEventRows([{ ...emptyEventRow(), ...values } as EventRow]))).toMatchObject(expected);
   });
 
   it('knows which columns are 64-bit', () => {
@@ -36,26 +66,51 @@ describe('encodeEventRows: one value of each column type', () => {
 });
 
 describe('encodeEventRows', () => {
-  it('writes one JSON array per line, every column in table order', () => {
+  it('writes one JSON array per line, the columns the batch uses in table order', () => {
     const row = { ...emptyEventRow(), site_id: 7, seq: 2n ** 64n - 1n, dimensions: { 1: 'x' }, revenue: 9.5 };
-    const lines = encodeEventRows([row, emptyEventRow()]).toString('utf8').split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe('');
-    expect(decode(lines[0]!)).toMatchObject({ site_id: 7, seq: '18446744073709551615', dimensions: { 1: 'x' }, revenue: 9.5, tax: null });
-    expect(decode(lines[1]!)).toEqual({ ...emptyEventRow(), seq: '0', visit_id: '0', visitor_id: '0', config_id: '0' });
+    const encoded = encodeEventRows([row, emptyEventRow()]);
+    expect(encoded.columns).toEqual(['site_id', 'seq', 'visit_count', 'ref_type', 'revenue', 'dimensions']);
+    expect(Buffer.from(encoded.data).toString('utf8')).toBe('[7,"18446744073709551615",1,1,9.5,{"1":"x"}]\n[0,"0",1,1]\n');
+    const [first, second] = decodeAll(encoded);
+    expect(first).toMatchObject({ site_id: 7, seq: '18446744073709551615', dimensions: { 1: 'x' }, revenue: 9.5, tax: null });
+    expect(second).toEqual(emptyAsRead());
+  });
+
+  it('leaves out only what the engine would store anyway: our own defaults (visit_count 1) are written', () => {
+    const encoded = encodeEventRows([{ ...emptyEventRow(), site_id: 1 }]);
+    expect(encoded.columns).toContain('visit_count');
+    expect(decode(encoded)).toEqual({ ...emptyAsRead(), site_id: 1 });
+    // A value that only looks empty is not left out.
+    const zeroish = encodeEventRows([{ ...emptyEventRow(), title: '0', product_category: [''], dimensions: { 2: '' } }]);
+    expect(zeroish.columns).toEqual(expect.arrayContaining(['title', 'product_category', 'dimensions']));
+    expect(decode(zeroish)).toMatchObject({ title: '0', product_category: [''], dimensions: { 2: '' } });
   });
 
   it('gives a column a row does not have its empty value, as the engine would', () => {
     const partial = { site_id: 1, seq: 5n, url: undefined } as unknown as Parameters<typeof encodeEventRows>[0][number];
-    const decoded = decode(encodeEventRows([partial]).toString('utf8'));
+    const decoded = decode(encodeEventRows([partial]));
     expect(decoded).toMatchObject({ site_id: 1, seq: '5', url: '', visit_id: '0', revenue: null, product_category: [], dimensions: {} });
+    expect(decoded).toEqual({ ...emptyAsRead(), site_id: 1, seq: '5' });
+  });
+
+  it('appends a column first used by a later slice; earlier, shorter lines leave it at its default', () => {
+    const encoder = new EventRowEncoder();
+    encoder.add([{ ...emptyEventRow(), site_id: 1, url: 'https://a.example/' }]);
+    encoder.add([{ ...emptyEventRow(), site_id: 1, revenue: 12.5, country: 'fr' }]);
+    encoder.add([]);
+    const encoded = encoder.finish();
+    expect(encoded.rows).toBe(2);
+    expect(encoded.columns.slice(-2)).toEqual(['revenue', 'country']);
+    const [first, second] = decodeAll(encoded);
+    expect(first).toEqual({ ...emptyAsRead(), site_id: 1, url: 'https://a.example/' });
+    expect(second).toEqual({ ...emptyAsRead(), site_id: 1, revenue: 12.5, country: 'fr' });
   });
 
   it('encodes many rows, one line each', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...emptyEventRow(), seq: BigInt(i), url: `https://example.com/${i}` }));
-    const lines = encodeEventRows(rows).toString('utf8').split('\n');
-    expect(lines).toHaveLength(10_001);
-    expect(decode(lines[9_999]!)).toMatchObject({ seq: '9999', url: 'https://example.com/9999' });
+    const all = decodeAll(encodeEventRows(rows));
+    expect(all).toHaveLength(10_000);
+    expect(all[9_999]).toMatchObject({ seq: '9999', url: 'https://example.com/9999' });
   });
 });
 
@@ -89,7 +144,10 @@ describe('bindParams', () => {
 describe('encodeEventRowsSliced', () => {
   it('gives the same bytes as encodeEventRows, in slices', async () => {
     const rows = Array.from({ length: 1_234 }, (_, i) => ({ ...emptyEventRow(), seq: BigInt(i), title: `t${i}` }));
-    expect((await encodeEventRowsSliced(rows, 100)).equals(encodeEventRows(rows))).toBe(true);
-    expect((await encodeEventRowsSliced([], 100)).length).toBe(0);
+    const sliced = await encodeEventRowsSliced(rows, 100);
+    const whole = encodeEventRows(rows);
+    expect(sliced.columns).toEqual(whole.columns);
+    expect(Buffer.from(sliced.data).equals(Buffer.from(whole.data))).toBe(true);
+    expect(await encodeEventRowsSliced([], 100)).toMatchObject({ rows: 0, columns: [] });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSillageError } from '@sillage/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Spool, type SpoolLogger, type SpoolOptions } from '../src/spool/index.js';
+import { batchRecords, Spool, type SpoolLogger, type SpoolOptions } from '../src/spool/index.js';
 import { segmentFileName } from '../src/spool/segment.js';
 
 let dir: string;
@@ -141,6 +141,8 @@ describe('Spool append and read', () => {
     for (let i = 0; i < 5; i++) await spool.append('0123456789');
     const records = await spool.read(0, maxRecords, maxBytes);
     expect(records.map((r) => r.seq)).toEqual(expected);
+    const batch = await spool.readBatch(0, maxRecords, maxBytes);
+    expect([...batch.seqs]).toEqual(expected);
   });
 });
 
@@ -157,6 +159,11 @@ describe('Spool segments', () => {
       const records = await spool.read(after, 1000);
       expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 50 - after }, (_, i) => after + 1 + i));
       expect(records.map((r) => r.payload.toString())).toEqual(records.map((r) => payload(r.seq)));
+      // The packed form the shipper reads holds the same records.
+      const packed = [...batchRecords(await spool.readBatch(after, 1000))];
+      expect(packed.map((r) => ({ seq: r.seq, text: Buffer.from(r.payload).toString() }))).toEqual(
+        records.map((r) => ({ seq: r.seq, text: r.payload.toString() })),
+      );
     }
     // A read that stops inside a segment resumes exactly there.
     const page1 = await spool.read(0, 13);

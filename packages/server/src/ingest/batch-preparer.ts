@@ -1,7 +1,8 @@
 import type { DropReason, EventRow, Hit, VisitorHistoryLoader, VisitRestoreRow } from '@sillage/core';
 import { isDrop, Sessionizer } from '@sillage/core';
-// The subpath, not the package root: the worker thread must not load the metadata and engine drivers.
-import { encodeEventRows } from '@sillage/storage/row-encoding';
+// Subpaths, not the package root: the worker thread must not load the metadata and engine drivers.
+import { type EncodedEvents, EventRowEncoder } from '@sillage/storage/row-encoding';
+import type { SpoolBatch } from '@sillage/storage/spool-batch';
 import type { DeviceEnrichment } from '../enrich/index.js';
 import { globalSeq } from './node-id.js';
 
@@ -12,16 +13,9 @@ export interface ShipSite {
   readonly urls: readonly string[];
 }
 
-/** A spool record as a preparer takes it: the local sequence number and the hit's JSON (UTF-8). */
-export interface ShipRecord {
-  readonly seq: number;
-  readonly payload: Uint8Array;
-}
-
-/** A batch ready for the event store: encoded rows (EVENT_INSERT_FORMAT) and the hits dropped on the way. */
+/** A batch ready for the event store: encoded rows and the hits dropped on the way. */
 export interface PreparedBatch {
-  readonly data: Uint8Array;
-  readonly rows: number;
+  readonly events: EncodedEvents;
   readonly drops: readonly DropReason[];
 }
 
@@ -37,7 +31,8 @@ export interface BatchPreparer {
   restore(rows: readonly VisitRestoreRow[]): Promise<number>;
   /** Start (seconds) of the rows restore() needs. */
   restoreSince(nowMs: number): Promise<number>;
-  prepare(records: readonly ShipRecord[], nodeId: number): Promise<PreparedBatch>;
+  /** `records`: spool records (local seqs, hits as JSON); transferred away, so unusable afterwards. */
+  prepare(records: SpoolBatch, nodeId: number): Promise<PreparedBatch>;
   /** Forgets idle visits; resolves to how many. */
   evictIdle(nowMs: number): Promise<number>;
   close(): Promise<void>;
@@ -49,6 +44,11 @@ export interface PreparerDeps {
   readonly loadHistory: VisitorHistoryLoader;
   readonly devices: DeviceEnrichment;
 }
+
+/** Hits parsed, placed and encoded together; see prepare(). */
+const PREPARE_SLICE_RECORDS = 2_000;
+
+const utf8 = new TextDecoder();
 
 export class InlineBatchPreparer implements BatchPreparer {
   readonly #sites = new Map<number, ShipSite>();
@@ -79,29 +79,41 @@ export class InlineBatchPreparer implements BatchPreparer {
 
   async close(): Promise<void> {}
 
-  async prepare(records: readonly ShipRecord[], nodeId: number): Promise<PreparedBatch> {
-    const { devices } = this.deps;
+  async prepare(records: SpoolBatch, nodeId: number): Promise<PreparedBatch> {
     const drops: DropReason[] = [];
-    const kept: { seq: bigint; hit: Hit }[] = [];
-    for (const record of records) {
-      const { payload } = record;
-      const hit = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')) as Hit;
-      const reason = devices.screen(hit);
-      if (reason === undefined) kept.push({ seq: globalSeq(nodeId, record.seq), hit });
-      else drops.push(reason);
+    const encoder = new EventRowEncoder();
+    // In slices: a shipping batch may hold tens of thousands of hits, and holding all their objects at
+    // once would keep them alive through several young-generation collections (promoted, then left to
+    // a full GC). A slice's hits and rows die young; only its encoded bytes are kept.
+    let at = 0;
+    for (let from = 0; from < records.lengths.length; from += PREPARE_SLICE_RECORDS) {
+      const to = Math.min(records.lengths.length, from + PREPARE_SLICE_RECORDS);
+      const kept: { seq: bigint; hit: Hit }[] = [];
+      for (let i = from; i < to; i++) {
+        const length = records.lengths[i]!;
+        const hit = JSON.parse(utf8.decode(records.data.subarray(at, at + length))) as Hit;
+        at += length;
+        const reason = this.deps.devices.screen(hit);
+        if (reason === undefined) kept.push({ seq: globalSeq(nodeId, records.seqs[i]!), hit });
+        else drops.push(reason);
+      }
+      encoder.add(await this.#placeAndBuild(kept, drops));
     }
+    return { events: encoder.finish(), drops };
+  }
+
+  /** Places hits in visits, in spool order (the sessionizer's decisions depend on it), and builds their rows. */
+  async #placeAndBuild(kept: readonly { seq: bigint; hit: Hit }[], drops: DropReason[]): Promise<EventRow[]> {
     const hits = kept.map((k) => k.hit);
     await this.#learnSites([...new Set(hits.map((h) => h.siteId))]);
     await this.#sessionizer.prepare(hits);
     const rows: EventRow[] = [];
-    // Assignment order is spool order: the sessionizer's decisions depend on it.
     for (const { seq, hit } of kept) {
       const assignment = this.#sessionizer.assign(hit, seq);
       if (isDrop(assignment)) drops.push(assignment.drop);
-      else rows.push(devices.buildRow(hit, seq, assignment));
+      else rows.push(this.deps.devices.buildRow(hit, seq, assignment));
     }
-    const data = rows.length === 0 ? new Uint8Array(0) : encodeEventRows(rows);
-    return { data, rows: rows.length, drops };
+    return rows;
   }
 
   async #learnSites(ids: readonly number[]): Promise<void> {

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { VisitorHistory, VisitRestoreRow } from '@sillage/core';
 import { createDeviceEnrichment } from '../enrich/index.js';
 import { InlineBatchPreparer, type ShipSite } from './batch-preparer.js';
-import { packForTransfer, unpackRecords } from './ship-transfer.js';
+import { packForTransfer } from './ship-transfer.js';
 import { ThreadRpc, Transfer } from './thread-rpc.js';
 
 if (parentPort === null) throw new Error('ship-worker.js runs as a worker thread');
@@ -21,9 +21,9 @@ const rpc: ThreadRpc = new ThreadRpc(parentPort, {
   restoreSince: (nowMs: number) => preparer.restoreSince(nowMs),
   evictIdle: (nowMs: number) => preparer.evictIdle(nowMs),
   prepare: async (seqs: Float64Array<ArrayBuffer>, lengths: Uint32Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>, nodeId: number) => {
-    const prepared = await preparer.prepare(unpackRecords({ seqs, lengths, data }), nodeId);
-    const bytes = packForTransfer(prepared.data);
-    return new Transfer({ ...prepared, data: bytes }, [bytes.buffer]);
+    const { events, drops } = await preparer.prepare({ seqs, lengths, data }, nodeId);
+    const bytes = packForTransfer(events.data);
+    return new Transfer({ events: { ...events, data: bytes }, drops }, [bytes.buffer]);
   },
 });
 

@@ -1,4 +1,4 @@
-import type { EventStore, Spool } from '@sillage/storage';
+import type { EncodedEvents, EventStore, Spool } from '@sillage/storage';
 import type { IngestCounters } from '../metrics.js';
 import type { BatchPreparer } from './batch-preparer.js';
 import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
@@ -29,9 +29,7 @@ export interface ShipperOptions {
 interface Batch {
   readonly firstSeq: number;
   readonly lastSeq: number;
-  /** Encoded rows (EVENT_INSERT_FORMAT). */
-  readonly data: Uint8Array;
-  readonly rows: number;
+  readonly events: EncodedEvents;
 }
 
 /**
@@ -155,19 +153,25 @@ export class Shipper {
   }
 
   private async prepareBatch(): Promise<Batch | undefined> {
-    const records = await this.o.spool.read(this.cursor, this.o.batchSize);
-    if (records.length === 0) return undefined;
+    const records = await this.o.spool.readBatch(this.cursor, this.o.batchSize);
+    const count = records.seqs.length;
+    if (count === 0) return undefined;
+    // Read before prepare(): the arrays are transferred to the worker thread.
+    const firstSeq = records.seqs[0]!;
+    const lastSeq = records.seqs[count - 1]!;
     const prepared = await this.o.preparer.prepare(records, this.nodeId);
     for (const reason of prepared.drops) this.o.counters.countDrop(reason);
-    return { firstSeq: records[0]!.seq, lastSeq: records[records.length - 1]!.seq, data: prepared.data, rows: prepared.rows };
+    return { firstSeq, lastSeq, events: prepared.events };
   }
 
   private async ship(batch: Batch): Promise<void> {
-    if (batch.rows > 0) await this.o.events.insertEncodedEvents(batch.data, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
+    if (batch.events.rows > 0) {
+      await this.o.events.insertEncodedEvents(batch.events, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
+    }
     await this.o.spool.commit(batch.lastSeq);
     this.cursor = batch.lastSeq;
     this.pending = undefined;
-    this.shippedHits += batch.rows;
+    this.shippedHits += batch.events.rows;
     this.lastShipAt = Date.now();
     if (this.failures > 0) {
       this.o.log.info({ failures: this.failures }, 'event store back, shipping resumed');

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { VisitorHistoryLoader, VisitRestoreRow } from '@sillage/core';
-import type { BatchPreparer, PreparedBatch, ShipRecord, ShipSite } from './batch-preparer.js';
-import { packRecords } from './ship-transfer.js';
+import type { SpoolBatch } from '@sillage/storage/spool-batch';
+import type { BatchPreparer, PreparedBatch, ShipSite } from './batch-preparer.js';
 import { ThreadRpc } from './thread-rpc.js';
 
 export interface WorkerPreparerDeps {
@@ -15,7 +15,7 @@ export interface WorkerPreparerDeps {
 }
 
 /**
- * The batch preparer in a worker thread (ship-worker.ts). Records go over as one transferred buffer and
+ * The batch preparer in a worker thread (ship-worker.ts). Records go over as transferred buffers and
  * encoded rows come back the same way, so the HTTP thread's share of shipping is a file read and a
  * memcpy. If the worker dies (a bug, memory), the next call starts a new one and rebuilds its active
  * visits from the event store, as after a restart; the shipper retries the batch meanwhile.
@@ -41,13 +41,13 @@ export class WorkerBatchPreparer implements BatchPreparer {
     return (await this.#connection(true)).call<number>('evictIdle', [nowMs]);
   }
 
-  async prepare(records: readonly ShipRecord[], nodeId: number): Promise<PreparedBatch> {
+  async prepare(records: SpoolBatch, nodeId: number): Promise<PreparedBatch> {
     const rpc = await this.#connection(true);
-    const packed = packRecords(records);
+    // Moved, not copied: the shipper keeps only the encoded rows that come back.
     return rpc.call<PreparedBatch>(
       'prepare',
-      [packed.seqs, packed.lengths, packed.data, nodeId],
-      [packed.seqs.buffer, packed.lengths.buffer, packed.data.buffer],
+      [records.seqs, records.lengths, records.data, nodeId],
+      [records.seqs.buffer, records.lengths.buffer, records.data.buffer],
     );
   }
 

@@ -9,7 +9,7 @@ import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
 import { runEventMigrations } from './migrate.js';
 import { parseJsonEachRow } from './parse-rows.js';
-import { EVENT_INSERT_FORMAT, insertRowsEncoded } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, type EncodedEvents, insertRowsEncoded } from './row-encoding.js';
 
 export interface ChdbStoreOptions {
   readonly dataDir: string;
@@ -55,15 +55,16 @@ export async function openChdbEventStore(options: ChdbStoreOptions): Promise<Sup
     engineProcessId: () => supervisor.pid(),
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
     insertEvents: (rows: readonly EventRow[], token: string): Promise<void> => insertRowsEncoded(store, rows, token),
-    async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
-      if (data.byteLength === 0) return;
+    async insertEncodedEvents(events: EncodedEvents, token: string): Promise<void> {
+      if (events.rows === 0) return;
       await supervisor.call({
         op: 'insert',
         table: 'sillage.events',
         format: EVENT_INSERT_FORMAT,
-        data,
+        columns: [...events.columns],
+        data: events.data,
         // async_insert would bypass the token (and is a no-op embedded anyway): say so explicitly.
-        settings: { insert_deduplication_token: token, async_insert: 0 },
+        settings: { ...EVENT_INSERT_SETTINGS, insert_deduplication_token: token, async_insert: 0 },
       });
     },
     async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {

@@ -8,7 +8,7 @@ import { type EventRow, SillageError } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
 import { bindParams } from './bind-params.js';
 import { runEventMigrations } from './migrate.js';
-import { EVENT_INSERT_FORMAT, insertRowsEncoded } from './row-encoding.js';
+import { EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, type EncodedEvents, insertRowsEncoded } from './row-encoding.js';
 
 export interface ClickHouseStoreOptions {
   readonly url: string;
@@ -44,15 +44,18 @@ export function eventStoreOnClient(client: ClickHouseClient): EventStore {
     kind: 'clickhouse',
     migrate: (): Promise<MigrationReport> => runEventMigrations(store),
     insertEvents: (rows: readonly EventRow[], token: string): Promise<void> => insertRowsEncoded(store, rows, token),
-    async insertEncodedEvents(data: Uint8Array, token: string): Promise<void> {
-      if (data.byteLength === 0) return;
+    async insertEncodedEvents(events: EncodedEvents, token: string): Promise<void> {
+      if (events.rows === 0) return;
+      const { data } = events;
+      // Column names come from EVENT_COLUMNS, never from input; quoted all the same.
+      const columns = events.columns.map((name) => `\`${name}\``).join(', ');
       await failingAs(async () => {
         // exec() streams our ready-made bytes as they are; insert() would want objects to re-serialise.
         const result = await client.exec({
-          query: `INSERT INTO sillage.events FORMAT ${EVENT_INSERT_FORMAT}`,
+          query: `INSERT INTO sillage.events (${columns}) FORMAT ${EVENT_INSERT_FORMAT}`,
           values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
           // On a server async_insert may be on by profile; it would ignore the token and ack before writing.
-          clickhouse_settings: { insert_deduplication_token: token, async_insert: 0 },
+          clickhouse_settings: { ...EVENT_INSERT_SETTINGS, insert_deduplication_token: token, async_insert: 0 },
         });
         result.stream.resume();
         await new Promise<void>((resolve, reject) => {

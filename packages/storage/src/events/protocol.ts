@@ -12,6 +12,8 @@ export type EngineRequest =
       op: 'insert';
       table: string;
       format: 'JSONEachRow' | 'JSONCompactEachRow';
+      /** The columns each line's values are for, in order; all of the table's when absent. */
+      columns?: string[];
       data: Uint8Array;
       settings?: Record<string, string | number | boolean>;
     }

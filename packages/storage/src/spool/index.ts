@@ -4,10 +4,12 @@ import { isSillageError, SillageError } from '@sillage/core';
 import { encodeRecord, frameBytes, MAX_PAYLOAD_BYTES } from './frame.js';
 import { isNotFound, syncDir, writeCommittedSeq } from './fsutil.js';
 import { type SpoolLogger, stderrSpoolLogger } from './logger.js';
-import { type ReadBudget, readSegmentRecords, type SpoolRecord } from './reader.js';
+import { type SpoolBatch, SpoolBatchBuilder } from './batch.js';
+import { type ReadBudget, readSegmentRecords, type SpoolRecord, type TakeRecord } from './reader.js';
 import { recoverSpool } from './recovery.js';
 import { CHECKPOINT_EVERY_BYTES, type Checkpoint, newSegment, type Segment } from './segment.js';
 
+export { batchRecords, batchSize, EMPTY_SPOOL_BATCH, type SpoolBatch, SpoolBatchBuilder } from './batch.js';
 export type { SpoolLogger } from './logger.js';
 export type { SpoolRecord } from './reader.js';
 
@@ -177,9 +179,22 @@ export class Spool {
    * reading starts at the oldest one kept.
    */
   async read(afterSeq: number, maxRecords: number, maxBytes = Number.POSITIVE_INFINITY): Promise<SpoolRecord[]> {
-    this.assertOpen();
     const out: SpoolRecord[] = [];
-    const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
+    await this.readInto(afterSeq, { records: maxRecords, bytes: maxBytes, taken: 0 }, (seq, payload) => {
+      out.push({ seq, payload: Buffer.from(payload) });
+    });
+    return out;
+  }
+
+  /** The records read() would give, packed into one SpoolBatch (the shipper's form). */
+  async readBatch(afterSeq: number, maxRecords: number, maxBytes = Number.POSITIVE_INFINITY): Promise<SpoolBatch> {
+    const builder = new SpoolBatchBuilder();
+    await this.readInto(afterSeq, { records: maxRecords, bytes: maxBytes, taken: 0 }, (seq, payload) => builder.add(seq, payload));
+    return builder.build();
+  }
+
+  private async readInto(afterSeq: number, budget: ReadBudget, take: TakeRecord): Promise<void> {
+    this.assertOpen();
     let fromSeq = afterSeq + 1;
     // Snapshot: segments may be added or removed while the reads below await.
     for (const segment of [...this.segments]) {
@@ -188,7 +203,7 @@ export class Spool {
       if (durableLastSeq < fromSeq || durableBytes === 0) continue;
       fromSeq = Math.max(fromSeq, segment.firstSeq);
       try {
-        const more = await readSegmentRecords(segment, durableBytes, durableLastSeq, fromSeq, budget, out, this.dir);
+        const more = await readSegmentRecords(segment, durableBytes, durableLastSeq, fromSeq, budget, take, this.dir);
         if (!more) break;
       } catch (err) {
         // commit() may delete a segment of already-shipped records under a slow reader: skip it.
@@ -197,7 +212,6 @@ export class Spool {
       }
       fromSeq = durableLastSeq + 1;
     }
-    return out;
   }
 
   /**

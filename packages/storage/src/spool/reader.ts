@@ -12,12 +12,17 @@ export interface SpoolRecord {
 export interface ReadBudget {
   records: number;
   bytes: number;
+  /** Records taken so far. */
+  taken: number;
 }
+
+/** Receives each record read; `payload` is a view into a read buffer, valid only during the call. */
+export type TakeRecord = (seq: number, payload: Buffer) => void;
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Appends to `out` the durable records of one segment from `fromSeq` on, within `budget`. Reads only
+ * Hands `take` the durable records of one segment from `fromSeq` on, within `budget`. Reads only
  * below `durableBytes`/`durableLastSeq` (snapshotted by the caller), never the write in flight. The
  * first record is always taken even if it alone exceeds the byte budget, so a large record cannot
  * stall the reader. Returns false once the budget is spent.
@@ -28,7 +33,7 @@ export async function readSegmentRecords(
   durableLastSeq: number,
   fromSeq: number,
   budget: ReadBudget,
-  out: SpoolRecord[],
+  take: TakeRecord,
   dir: string,
 ): Promise<boolean> {
   const start = checkpointFor(segment, fromSeq);
@@ -49,8 +54,9 @@ export async function readSegmentRecords(
         }
         if (decoded.seq >= fromSeq) {
           if (budget.records <= 0) return false;
-          if (out.length > 0 && decoded.payload.length > budget.bytes) return false;
-          out.push({ seq: decoded.seq, payload: Buffer.from(decoded.payload) });
+          if (budget.taken > 0 && decoded.payload.length > budget.bytes) return false;
+          take(decoded.seq, decoded.payload);
+          budget.taken++;
           budget.records--;
           budget.bytes -= decoded.payload.length;
         }
