@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { EventStore, MetaStore } from '@sillage/storage';
 import { createEventStore, createMetaStore, Spool } from '@sillage/storage';
 import type { FastifyInstance } from 'fastify';
@@ -69,6 +70,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** This thread's event-loop utilisation (0–1) over the time since the previous call. */
+function eventLoopUtilizationSinceLastCall(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const current = performance.eventLoopUtilization();
+    const window = performance.eventLoopUtilization(current, last);
+    last = current;
+    return window.utilization;
+  };
 }
 
 /**
@@ -160,6 +172,15 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
       batchSize: config.shipBatchSize,
       intervalMs: config.shipIntervalMs,
       now,
+      deferral: {
+        maxLagMs: config.shipMaxLagMs,
+        // Busy: the HTTP thread worked at least half of the last window. At that load, the shipping work
+        // on the same two or so cores would start to cost tracking requests throughput.
+        busyUtilization: 0.5,
+        // A trickle of hits ships as usual, so a quiet server's reports are never late.
+        minBacklog: 2_000,
+        utilization: eventLoopUtilizationSinceLastCall(),
+      },
     });
 
     let eventsReady = false;

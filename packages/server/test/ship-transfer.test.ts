@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
 import { batchRecords, SpoolBatchBuilder } from '@sillage/storage/spool-batch';
+import { describe, expect, it } from 'vitest';
 import { packForTransfer } from '../src/ingest/ship-transfer.js';
 import { ThreadRpc, Transfer } from '../src/ingest/thread-rpc.js';
 

@@ -1,7 +1,7 @@
 import type { Hit } from '@sillage/core';
+import { type SpoolBatch, SpoolBatchBuilder } from '@sillage/storage/spool-batch';
 import { describe, expect, it } from 'vitest';
 import { createDeviceEnrichment } from '../dist/enrich/index.js';
-import { type SpoolBatch, SpoolBatchBuilder } from '@sillage/storage/spool-batch';
 import { type BatchPreparer, InlineBatchPreparer } from '../dist/ingest/batch-preparer.js';
 import { WorkerBatchPreparer } from '../dist/ingest/worker-preparer.js';
 
@@ -36,7 +36,9 @@ function hit(i: number, over: Partial<Hit> = {}): Hit {
 
 function records(hits: Hit[], firstSeq: number): SpoolBatch {
   const builder = new SpoolBatchBuilder();
-  hits.forEach((h, i) => builder.add(firstSeq + i, Buffer.from(JSON.stringify(h), 'utf8')));
+  hits.forEach((h, i) => {
+    builder.add(firstSeq + i, Buffer.from(JSON.stringify(h), 'utf8'));
+  });
   return builder.build();
 }
 

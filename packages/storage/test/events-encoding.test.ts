@@ -3,13 +3,7 @@ import { EVENT_COLUMNS, type EventRow, emptyEventRow } from '@sillage/core';
 import { describe, expect, it } from 'vitest';
 import { bindParams } from '../src/events/bind-params.js';
 import { parseJsonEachRow } from '../src/events/parse-rows.js';
-import {
-  BIGINT_COLUMNS,
-  type EncodedEvents,
-  EventRowEncoder,
-  encodeEventRows,
-  encodeEventRowsSliced,
-} from '../src/events/row-encoding.js';
+import { BIGINT_COLUMNS, type EncodedEvents, EventRowEncoder, encodeEventRows, encodeEventRowsSliced } from '../src/events/row-encoding.js';
 
 /** What ClickHouse stores for a value left out: its type's default (64-bit integers as JSON strings). */
 function engineDefault(type: string): unknown {
@@ -84,6 +78,38 @@ describe('encodeEventRows', () => {
     const zeroish = encodeEventRows([{ ...emptyEventRow(), title: '0', product_category: [''], dimensions: { 2: '' } }]);
     expect(zeroish.columns).toEqual(expect.arrayContaining(['title', 'product_category', 'dimensions']));
     expect(decode(zeroish)).toMatchObject({ title: '0', product_category: [''], dimensions: { 2: '' } });
+  });
+
+  it('keeps, column by column, every value the engine would not fill in by itself (0 in a Nullable one too)', () => {
+    const sample = (type: string): [unknown, unknown][] => {
+      if (type.startsWith('Nullable('))
+        return [
+          [0, 0],
+          [type.includes('Float') ? 1.5 : 7, type.includes('Float') ? 1.5 : 7],
+        ];
+      if (type.startsWith('Array('))
+        return [
+          [
+            ['a', ''],
+            ['a', ''],
+          ],
+        ];
+      if (type.startsWith('Map(')) return [[{ 1: 'm' }, { 1: 'm' }]];
+      if (/String\)?$/.test(type))
+        return [
+          ['x', 'x'],
+          [' ', ' '],
+        ];
+      if (/^U?Int64$/.test(type)) return [[5n, '5']];
+      if (type.startsWith('DateTime')) return [[1_700_000_000, 1_700_000_000]];
+      return [[type.startsWith('Int') ? -2 : 3, type.startsWith('Int') ? -2 : 3]];
+    };
+    for (const [name, type] of EVENT_COLUMNS) {
+      for (const [value, readBack] of sample(type)) {
+        const decoded = decode(encodeEventRows([{ ...emptyEventRow(), [name]: value } as EventRow]));
+        expect({ [name]: decoded[name] }).toEqual({ [name]: readBack });
+      }
+    }
   });
 
   it('gives a column a row does not have its empty value, as the engine would', () => {

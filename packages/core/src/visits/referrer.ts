@@ -64,14 +64,26 @@ export function referrerOfHit(hit: Hit, siteUrls: readonly string[], visitCampai
   const campaign = detectCampaign(hit, refHost, visitCampaign);
   if (campaign) return { type: REFERRER_TYPE.campaign, name: campaign.name, keyword: campaign.keyword, url: refUrl, campaign };
   if (refHost === '') return { ...DIRECT_ENTRY, url: refUrl };
-  const refComparable = comparableHost(refUrl);
-  const ownHosts = siteUrls.map(comparableHost);
+  const refComparable = refHost.startsWith('www.') ? refHost.slice(4) : refHost;
+  const ownHosts = comparableHostsOf(siteUrls);
   // Matomo's fallback when the site lists no URL matching: a referrer on the page's own host is direct too.
   if (ownHosts.includes(refComparable) || refComparable === comparableHost(hit.url ?? '')) {
     return { ...DIRECT_ENTRY, url: refUrl };
   }
   const channel = classifyParsedReferrer(parsed as URL, refHost);
   return { type: CHANNEL_TYPE[channel.channel], name: channel.name, keyword: channel.keyword, url: refUrl };
+}
+
+/** comparableHost of each URL, remembered per list: a site's URLs are asked for on every hit. */
+const hostsOfLists = new WeakMap<readonly string[], readonly string[]>();
+
+function comparableHostsOf(urls: readonly string[]): readonly string[] {
+  let hosts = hostsOfLists.get(urls);
+  if (hosts === undefined) {
+    hosts = urls.map(comparableHost);
+    hostsOfLists.set(urls, hosts);
+  }
+  return hosts;
 }
 
 /** Matomo compares campaign referrers on type, name and keyword, case-insensitively. */

@@ -3,6 +3,7 @@ import type { IngestCounters } from '../metrics.js';
 import type { BatchPreparer } from './batch-preparer.js';
 import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
 import { nodeSeqRange } from './node-id.js';
+import { DurableTimes, type ShipDeferralOptions, shouldDeferShipping } from './ship-deferral.js';
 
 export interface ShipperLogger {
   info(obj: unknown, msg?: string): void;
@@ -24,7 +25,15 @@ export interface ShipperOptions {
   readonly batchSize: number;
   readonly intervalMs: number;
   readonly now: () => number;
+  /** Shipping waits while tracking requests keep the server busy, within bounds (ship-deferral.ts). */
+  readonly deferral?: ShipDeferralOptions & {
+    /** Event-loop utilisation of this thread since the previous call (performance.eventLoopUtilization). */
+    readonly utilization: () => number;
+  };
 }
+
+/** How long one look at the load lasts while shipping is deferred. */
+const DEFERRAL_WINDOW_MS = 200;
 
 interface Batch {
   readonly firstSeq: number;
@@ -47,6 +56,8 @@ export class Shipper {
   private nodeId: number;
   private pending: Batch | undefined;
   private running = false;
+  /** stop() is shipping what is left: nothing waits for the load any more. */
+  private draining = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   /** Resolves when stop() is called, so no wait in the loop outlives the server. */
@@ -54,7 +65,11 @@ export class Shipper {
   private signalStop: () => void = () => {};
   private failures = 0;
   private lastShipAt = 0;
+  private readonly durableTimes = new DurableTimes();
+  private unsubscribeDurable: (() => void) | undefined;
   shippedHits = 0;
+  /** Looks at the load that found the server busy and let shipping wait (ship-deferral.ts). */
+  deferrals = 0;
 
   constructor(private readonly o: ShipperOptions) {
     this.nodeId = o.nodeId;
@@ -87,6 +102,9 @@ export class Shipper {
     }
     if (stored > this.o.spool.committedSeq) await this.o.spool.commit(stored);
     this.cursor = Math.max(stored, this.o.spool.committedSeq);
+    // Hits left from before this start count as due at once: their real age is unknown.
+    this.durableTimes.mark(this.o.spool.lastSeq, this.o.now() - (this.o.deferral?.maxLagMs ?? 0));
+    this.unsubscribeDurable = this.o.spool.onDurable((lastSeq) => this.durableTimes.mark(lastSeq, this.o.now()));
     const rows = await loadRestoreRows(this.o.events, await this.o.preparer.restoreSince(this.o.now()));
     const activeVisits = await this.o.preparer.restore(rows);
     this.o.log.info(
@@ -105,6 +123,7 @@ export class Shipper {
   /** Ships what is durable now, until nothing is left or `deadlineMs` passes, then stops. */
   async stop(deadlineMs = 10_000): Promise<void> {
     if (!this.running) return;
+    this.draining = true;
     const deadline = Date.now() + deadlineMs;
     while (Date.now() < deadline && (this.pending !== undefined || this.cursor < this.o.spool.lastSeq) && this.failures === 0) {
       this.wake?.();
@@ -114,6 +133,7 @@ export class Shipper {
     this.signalStop();
     this.wake?.();
     await this.loop;
+    this.unsubscribeDurable?.();
   }
 
   private async run(): Promise<void> {
@@ -149,7 +169,30 @@ export class Shipper {
     if (!has) return false;
     const due = this.lastShipAt + this.o.intervalMs - Date.now();
     if (this.running && due > 0 && this.o.spool.lastSeq - this.cursor < this.o.batchSize) await this.pause(due);
+    await this.waitWhileBusy();
     return true;
+  }
+
+  /** Lets shipping wait while the server is busy answering tracking requests, within the lag bound. */
+  private async waitWhileBusy(): Promise<void> {
+    const deferral = this.o.deferral;
+    if (deferral === undefined) return;
+    while (this.running && !this.draining) {
+      // A fresh window: the load measured must be the requests', not this shipper's own last batch.
+      deferral.utilization();
+      const load = {
+        backlog: this.o.spool.lastSeq - this.cursor,
+        oldestAgeMs: this.durableTimes.oldestAgeAfter(this.cursor, this.o.now()),
+        utilization: 1,
+      };
+      if (!shouldDeferShipping(load, deferral)) return;
+      await this.pause(DEFERRAL_WINDOW_MS);
+      if (!this.running || this.draining) return;
+      const utilization = deferral.utilization();
+      const after = { ...load, oldestAgeMs: this.durableTimes.oldestAgeAfter(this.cursor, this.o.now()), utilization };
+      if (!shouldDeferShipping(after, deferral)) return;
+      this.deferrals++;
+    }
   }
 
   private async prepareBatch(): Promise<Batch | undefined> {

@@ -9,7 +9,7 @@ import { bindParams } from './bind-params.js';
 import { type EngineEvent, EngineSupervisor } from './chdb-supervisor.js';
 import { runEventMigrations } from './migrate.js';
 import { parseJsonEachRow } from './parse-rows.js';
-import { EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, type EncodedEvents, insertRowsEncoded } from './row-encoding.js';
+import { type EncodedEvents, EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, insertRowsEncoded } from './row-encoding.js';
 
 export interface ChdbStoreOptions {
   readonly dataDir: string;

@@ -8,7 +8,7 @@ import { type EventRow, SillageError } from '@sillage/core';
 import type { EventStore, MigrationReport, QueryParams } from '../ports.js';
 import { bindParams } from './bind-params.js';
 import { runEventMigrations } from './migrate.js';
-import { EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, type EncodedEvents, insertRowsEncoded } from './row-encoding.js';
+import { type EncodedEvents, EVENT_INSERT_FORMAT, EVENT_INSERT_SETTINGS, insertRowsEncoded } from './row-encoding.js';
 
 export interface ClickHouseStoreOptions {
   readonly url: string;

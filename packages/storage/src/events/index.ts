@@ -12,7 +12,7 @@ export type { SupervisedEventStore } from './chdb-store.js';
 export type { EngineEvent } from './chdb-supervisor.js';
 export { eventStoreOnClient } from './clickhouse-store.js';
 export { EVENT_MIGRATIONS, type EventMigration } from './migrations/index.js';
-export { EVENT_INSERT_FORMAT, type EncodedEvents, EventRowEncoder, encodeEventRows } from './row-encoding.js';
+export { type EncodedEvents, EVENT_INSERT_FORMAT, EventRowEncoder, encodeEventRows } from './row-encoding.js';
 
 export type EventStoreOptions =
   | {

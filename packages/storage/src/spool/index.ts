@@ -1,10 +1,10 @@
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isSillageError, SillageError } from '@sillage/core';
+import { type SpoolBatch, SpoolBatchBuilder } from './batch.js';
 import { encodeRecord, frameBytes, MAX_PAYLOAD_BYTES } from './frame.js';
 import { isNotFound, syncDir, writeCommittedSeq } from './fsutil.js';
 import { type SpoolLogger, stderrSpoolLogger } from './logger.js';
-import { type SpoolBatch, SpoolBatchBuilder } from './batch.js';
 import { type ReadBudget, readSegmentRecords, type SpoolRecord, type TakeRecord } from './reader.js';
 import { recoverSpool } from './recovery.js';
 import { CHECKPOINT_EVERY_BYTES, type Checkpoint, newSegment, type Segment } from './segment.js';
