@@ -146,6 +146,18 @@ describe('Spool append and read', () => {
   });
 });
 
+describe('Spool string payloads', () => {
+  it('stores a string as UTF-8, multi-byte characters and a lone surrogate included', async () => {
+    const spool = await openSpool();
+    const texts = ['{"t":"été"}', '🚀'.repeat(300), 'x\ud800y', ''];
+    const seqs = await Promise.all(texts.map((t) => spool.append(t)));
+    expect(seqs).toEqual([1, 2, 3, 4]);
+    const back = await readAll(await reopen(spool));
+    expect(back.map((r) => r.text)).toEqual(texts.map((t) => Buffer.from(t, 'utf8').toString('utf8')));
+    expect(back[2]!.text).toBe('x\ufffdy');
+  });
+});
+
 describe('Spool segments', () => {
   it('rotates segments and reads across them, from any position', async () => {
     const spool = await openSpool({ segmentBytes: 1000 });

@@ -72,9 +72,13 @@ function stringValue(v: unknown): string | undefined {
 export function parseTransport(method: string, rawQuery: string, body: string): ParsedTransport {
   const query = parseQueryString(rawQuery);
   if (method === 'POST' && isBulkBody(body)) return parseBulk(query, body);
-  const form = method === 'POST' && body !== '' ? parseQueryString(body) : {};
-  const merged = { ...form, ...query };
-  const hasParams = Object.keys(merged).length > 0;
+  // A GET (nearly every hit) has no form to merge: the query object is used as it is, not copied.
+  const merged = method === 'POST' && body !== '' ? { ...parseQueryString(body), ...query } : query;
+  let hasParams = false;
+  for (const _name in merged) {
+    hasParams = true;
+    break;
+  }
   return {
     bulk: false,
     requests: hasParams ? [merged] : [],

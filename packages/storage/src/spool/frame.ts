@@ -27,15 +27,20 @@ export function frameBytes(payloadLength: number): number {
   return RECORD_HEADER_BYTES + payloadLength;
 }
 
-/** Writes one framed record into `target` at `offset`; returns the offset just past it. */
-export function encodeRecord(target: Buffer, offset: number, seq: number, payload: Buffer): number {
+/**
+ * Writes one framed record into `target` at `offset`; returns the offset just past it. A string payload
+ * is written as UTF-8 straight into `target` (`byteLength` must be its UTF-8 length), saving the copy a
+ * Buffer of its own would take.
+ */
+export function encodeRecord(target: Buffer, offset: number, seq: number, payload: Buffer | string, byteLength = payload.length): number {
   const payloadOffset = offset + RECORD_HEADER_BYTES;
-  target.writeUInt32LE(payload.length, offset);
+  target.writeUInt32LE(byteLength, offset);
   target.writeUInt32LE(seq % TWO_POW_32, offset + 8);
   target.writeUInt32LE(Math.floor(seq / TWO_POW_32), offset + 12);
-  payload.copy(target, payloadOffset);
-  target.writeUInt32LE(recordChecksum(target, offset + 8, payloadOffset, payload.length), offset + 4);
-  return payloadOffset + payload.length;
+  if (typeof payload === 'string') target.write(payload, payloadOffset, byteLength, 'utf8');
+  else payload.copy(target, payloadOffset);
+  target.writeUInt32LE(recordChecksum(target, offset + 8, payloadOffset, byteLength), offset + 4);
+  return payloadOffset + byteLength;
 }
 
 export type DecodeResult =

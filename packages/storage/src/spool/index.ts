@@ -54,7 +54,9 @@ export interface SpoolStats {
 }
 
 interface PendingAppend {
-  readonly payload: Buffer;
+  readonly payload: Buffer | string;
+  /** The payload's length in bytes (UTF-8 for a string). */
+  readonly bytes: number;
   readonly resolve: (seq: number) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -155,17 +157,18 @@ export class Spool {
   /**
    * Appends one record; resolves with its seq once it is written and fdatasync'd. Seqs start at 1 and
    * grow by one across restarts. On a disk error the affected appends reject with SPOOL_WRITE_FAILED
-   * (their seqs are given to later appends) and the spool stays usable. The buffer must not be
-   * changed until the promise settles.
+   * (their seqs are given to later appends) and the spool stays usable. A Buffer must not be changed
+   * until the promise settles; a string is stored as UTF-8.
    */
   append(payload: Buffer | string): Promise<number> {
     if (this.closing) return Promise.reject(new SillageError('SPOOL_CLOSED'));
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (bytes.length > MAX_PAYLOAD_BYTES) {
-      return Promise.reject(new SillageError('SPOOL_WRITE_FAILED', [`record of ${bytes.length} bytes is too large`]));
+    // A string is encoded only once, into the batch's buffer (encodeRecord).
+    const bytes = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length;
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      return Promise.reject(new SillageError('SPOOL_WRITE_FAILED', [`record of ${bytes} bytes is too large`]));
     }
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ payload: bytes, resolve, reject });
+      this.queue.push({ payload, bytes, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         this.flushLoop = this.runFlushLoop();
@@ -301,7 +304,7 @@ export class Spool {
     let count = 0;
     let bytes = 0;
     while (count < this.queue.length) {
-      const size = frameBytes(this.queue[count]!.payload.length);
+      const size = frameBytes(this.queue[count]!.bytes);
       if (count > 0 && bytes + size > this.maxBatchBytes) break;
       bytes += size;
       count++;
@@ -320,7 +323,7 @@ export class Spool {
           lastCheckpoint = segment.bytes + offset;
           checkpoints.push({ seq: firstSeq + i, offset: lastCheckpoint });
         }
-        offset = encodeRecord(data, offset, firstSeq + i, pending.payload);
+        offset = encodeRecord(data, offset, firstSeq + i, pending.payload, pending.bytes);
       }
       await this.io.write(this.active!, data, segment.bytes);
       await this.io.datasync(this.active!);
