@@ -84,7 +84,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter(Boolean),
     // Large: each insert makes a part the engine must write and later merge, which costs far more per row
     // in small parts (bench/ingest: engine CPU per hit 28 µs at 5,000 rows per insert, 13 µs at 50,000).
-    shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 50_000, 1, 1_000_000),
+    // Not larger: a batch's bytes sit in the server (and its IPC copy) while it ships; at 50,000 the
+    // server's RSS reached 690 MB in bench/ingest, at 25,000 650 MB.
+    shipBatchSize: int(env, 'SILLAGE_SHIP_BATCH_SIZE', 25_000, 1, 1_000_000),
     shipIntervalMs: int(env, 'SILLAGE_SHIP_INTERVAL_MS', 1000, 10, 600_000),
     shipMaxLagMs: int(env, 'SILLAGE_SHIP_MAX_LAG_MS', 60_000, 0, 3_600_000),
     shipThreadNice: int(env, 'SILLAGE_SHIP_NICE', 5, 0, 19),
