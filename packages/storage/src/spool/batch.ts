@@ -11,13 +11,6 @@ export interface SpoolBatch {
   readonly data: Uint8Array<ArrayBuffer>;
 }
 
-export const EMPTY_SPOOL_BATCH: SpoolBatch = { seqs: new Float64Array(0), lengths: new Uint32Array(0), data: new Uint8Array(0) };
-
-/** The number of records in a batch. */
-export function batchSize(batch: SpoolBatch): number {
-  return batch.lengths.length;
-}
-
 /** Collects records into a SpoolBatch, growing its arrays by doubling. */
 export class SpoolBatchBuilder {
   #seqs = new Float64Array(256);
@@ -64,7 +57,7 @@ function grow<T extends TypedArray>(array: T, size: number, Ctor: new (n: number
 }
 
 /** The records of a batch, each payload a view into the batch's one byte array. */
-export function* batchRecords(batch: SpoolBatch, from = 0, to = batchSize(batch)): Generator<{ seq: number; payload: Uint8Array }> {
+export function* batchRecords(batch: SpoolBatch, from = 0, to = batch.lengths.length): Generator<{ seq: number; payload: Uint8Array }> {
   let at = 0;
   for (let i = 0; i < from; i++) at += batch.lengths[i]!;
   for (let i = from; i < to; i++) {

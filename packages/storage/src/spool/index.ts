@@ -9,7 +9,7 @@ import { type ReadBudget, readSegmentRecords, type SpoolRecord, type TakeRecord 
 import { recoverSpool } from './recovery.js';
 import { CHECKPOINT_EVERY_BYTES, type Checkpoint, newSegment, type Segment } from './segment.js';
 
-export { batchRecords, batchSize, EMPTY_SPOOL_BATCH, type SpoolBatch, SpoolBatchBuilder } from './batch.js';
+export { batchRecords, type SpoolBatch, SpoolBatchBuilder } from './batch.js';
 export type { SpoolLogger } from './logger.js';
 export type { SpoolRecord } from './reader.js';
 
