@@ -15,6 +15,7 @@ import { parseCustomVariables } from './custom-variables.js';
 import { parseEcommerceItems, parseProductCategory } from './ecommerce.js';
 import { canonicalIp } from './ip.js';
 import { flagParam, floatParam, intParam, type RawParams, rawParam, textParam } from './params.js';
+import { SENT, sentGroups } from './sent-groups.js';
 import { cleanText, MAX_LENGTH } from './text.js';
 
 const MAX_SITE_ID = 2_147_483_647;
@@ -23,11 +24,16 @@ export function parseHit(req: TrackingRequest): Hit {
   const params: RawParams = req.params ?? {};
   const authenticated = req.authenticated === true;
   const siteId = parseSiteId(rawParam(params, 'idsite'));
+  // Groups of parameters that were not sent are not read at all (see sent-groups.ts).
+  const sent = sentGroups(params);
 
   // Token-only parameters are checked before anything is built, as Matomo's Visit::validateRequest does.
-  const ip = resolveClientIp(params, req.ip, authenticated);
-  const geoOverride = parseGeoOverride(params, authenticated);
-  const ts = resolveHitTime(rawParam(params, 'cdt'), rawParam(params, 'cdo'), req.receivedAt, authenticated);
+  const ip = resolveClientIp(sent & SENT.cip ? params : NOTHING, req.ip, authenticated);
+  const geoOverride = sent & SENT.geo ? parseGeoOverride(params, authenticated) : undefined;
+  const ts =
+    sent & SENT.customTime
+      ? resolveHitTime(rawParam(params, 'cdt'), rawParam(params, 'cdo'), req.receivedAt, authenticated)
+      : req.receivedAt;
   const cid = parseForcedVisitorId(rawParam(params, 'cid'));
 
   const headers = req.headers;
@@ -48,15 +54,19 @@ export function parseHit(req: TrackingRequest): Hit {
   if (cid !== undefined) hit.cid = cid;
   if (geoOverride !== undefined) hit.geoOverride = geoOverride;
 
-  readIdentity(params, hit);
+  if (sent & SENT.identity) readIdentity(params, hit);
   readPage(params, hit, headers?.referer ?? '');
-  readAction(params, hit);
-  readConversion(params, hit);
-  readCampaignAndAttribution(params, hit);
-  readClient(params, hit, headers?.clientHints);
-  readCustomData(params, hit);
+  readAction(params, sent, hit);
+  if (sent & (SENT.money | SENT.product)) readConversion(params, hit);
+  if (sent & SENT.attribution) readAttribution(params, hit);
+  if (sent & SENT.campaign) readCampaign(params, hit);
+  readClient(params, sent, hit, headers?.clientHints);
+  if (sent & SENT.dimensions) readDimensions(params, hit);
+  if (sent & SENT.customVariables) readCustomVariables(params, hit);
   return hit;
 }
+
+const NOTHING: RawParams = Object.freeze({});
 
 function parseSiteId(raw: string | undefined): number {
   const text = raw?.trim() ?? '';
@@ -131,21 +141,25 @@ function readPage(params: RawParams, hit: Hit, refererHeader: string): void {
   if (pvId !== undefined && /^[0-9a-zA-Z]{6}$/.test(pvId)) hit.pageViewId = pvId;
 }
 
-function readAction(params: RawParams, hit: Hit): void {
-  const download = textParam(params, 'download', MAX_LENGTH.url);
-  const link = textParam(params, 'link', MAX_LENGTH.url);
-  const eventCategory = textParam(params, 'e_c', MAX_LENGTH.event);
-  const eventAction = textParam(params, 'e_a', MAX_LENGTH.event);
-  const contentName = textParam(params, 'c_n', MAX_LENGTH.content);
-  const contentInteraction = textParam(params, 'c_i', MAX_LENGTH.content);
-  const searchKeyword = textParam(params, 'search', MAX_LENGTH.search);
-  const idgoal = intParam(params, 'idgoal');
+function readAction(params: RawParams, sent: number, hit: Hit): void {
+  const links = sent & SENT.link ? params : NOTHING;
+  const events = sent & SENT.event ? params : NOTHING;
+  const contents = sent & SENT.content ? params : NOTHING;
+  const download = textParam(links, 'download', MAX_LENGTH.url);
+  const link = textParam(links, 'link', MAX_LENGTH.url);
+  const eventCategory = textParam(events, 'e_c', MAX_LENGTH.event);
+  const eventAction = textParam(events, 'e_a', MAX_LENGTH.event);
+  const contentName = textParam(contents, 'c_n', MAX_LENGTH.content);
+  const contentInteraction = textParam(contents, 'c_i', MAX_LENGTH.content);
+  const searchKeyword = sent & SENT.search ? textParam(params, 'search', MAX_LENGTH.search) : undefined;
+  const idgoal = sent & SENT.goal ? intParam(params, 'idgoal') : undefined;
   const goalId = idgoal !== undefined && idgoal >= 0 && idgoal <= MAX_SITE_ID ? idgoal : undefined;
-  const orderId = textParam(params, 'ec_id', MAX_LENGTH.orderId);
+  const orderId = sent & SENT.order ? textParam(params, 'ec_id', MAX_LENGTH.orderId) : undefined;
+  const flags = sent & SENT.actionFlags ? params : NOTHING;
 
   const resolved = resolveActionType({
-    ping: flagParam(params, 'ping'),
-    customAction: flagParam(params, 'ca'),
+    ping: flagParam(flags, 'ping'),
+    customAction: flagParam(flags, 'ca'),
     download: download !== undefined,
     link: link !== undefined,
     event: eventCategory !== undefined && eventAction !== undefined,
@@ -217,7 +231,7 @@ function readConversion(params: RawParams, hit: Hit): void {
   if (name !== undefined) hit.productName = name;
 }
 
-function readCampaignAndAttribution(params: RawParams, hit: Hit): void {
+function readAttribution(params: RawParams, hit: Hit): void {
   const referrer = textParam(params, '_ref', MAX_LENGTH.url);
   if (referrer !== undefined) hit.attributionReferrer = referrer;
   const refTs = intParam(params, '_refts');
@@ -226,7 +240,9 @@ function readCampaignAndAttribution(params: RawParams, hit: Hit): void {
   if (campaignName !== undefined) hit.attributionCampaignName = campaignName;
   const campaignKeyword = textParam(params, '_rck', MAX_LENGTH.campaign);
   if (campaignKeyword !== undefined) hit.attributionCampaignKeyword = campaignKeyword;
+}
 
+function readCampaign(params: RawParams, hit: Hit): void {
   const campaign: Record<string, string> = {};
   let found = false;
   for (const name of Object.keys(params)) {
@@ -236,22 +252,23 @@ function readCampaignAndAttribution(params: RawParams, hit: Hit): void {
   if (found) hit.campaignParams = campaign;
 }
 
-function readClient(params: RawParams, hit: Hit, clientHintHeaders: Readonly<Record<string, string>> | undefined): void {
+function readClient(params: RawParams, sent: number, hit: Hit, clientHintHeaders: Readonly<Record<string, string>> | undefined): void {
   const resolution = parseResolution(rawParam(params, 'res'));
   if (resolution !== undefined) hit.resolution = resolution;
-  const localTime = parseLocalTime(params);
+  const localTime = sent & SENT.localTime ? parseLocalTime(params) : undefined;
   if (localTime !== undefined) hit.localTimeSeconds = localTime;
-  const flags = parsePluginFlags(params);
+  const flags = sent & SENT.plugins ? parsePluginFlags(params) : undefined;
   if (flags !== undefined) hit.pluginFlags = flags;
-  const hints = parseClientHints(rawParam(params, 'uadata'), clientHintHeaders);
+  // Without uadata the Sec-CH-UA headers still count.
+  const hints = parseClientHints(sent & SENT.clientHints ? rawParam(params, 'uadata') : undefined, clientHintHeaders);
   if (hints !== undefined) hit.clientHints = hints;
-  const perf = parsePerformance(params);
+  const perf = sent & SENT.performance ? parsePerformance(params) : undefined;
   if (perf !== undefined) hit.perf = perf;
 }
 
 const DIMENSION = /^dimension(\d{1,3})$/;
 
-function readCustomData(params: RawParams, hit: Hit): void {
+function readDimensions(params: RawParams, hit: Hit): void {
   const dimensions: Record<number, string> = {};
   let dimensionCount = 0;
   for (const name of Object.keys(params)) {
@@ -264,7 +281,9 @@ function readCustomData(params: RawParams, hit: Hit): void {
     dimensionCount++;
   }
   if (dimensionCount > 0) hit.dimensions = dimensions;
+}
 
+function readCustomVariables(params: RawParams, hit: Hit): void {
   const scopes = [
     ['_cvar', 'visit'],
     ['cvar', 'page'],
