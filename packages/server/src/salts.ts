@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, localDate } from '@sillage/core';
+import { addDays, localDate, startOfLocalDay } from '@sillage/core';
 import type { MetaStore } from '@sillage/storage';
 
 /** Salts are destroyed this long after their creation; then no hash made with them can be recomputed. */
@@ -12,6 +12,11 @@ export const SALT_LIFETIME_MS = 48 * 3_600_000;
  */
 export class SaltKeeper {
   private readonly cache = new Map<string, string>();
+  /**
+   * cachedForSite's last answer per site, valid until the site-local day ends: working out the local
+   * date for every hit cost more than the rest of the salt lookup. Cleared whenever `cache` changes.
+   */
+  private readonly answers = new Map<number, CachedAnswer>();
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -26,11 +31,17 @@ export class SaltKeeper {
 
   /** forSite() answered from memory without a promise, or undefined when it must ask the store. */
   cachedForSite(siteId: number, timeZone: string, now: number): { current: string; previous?: string } | undefined {
+    const known = this.answers.get(siteId);
+    if (known !== undefined && known.timeZone === timeZone && now >= known.from && now < known.until) return known.salts;
     const today = localDate(now, timeZone);
     const current = this.cache.get(`${siteId}:${today}`);
     const previous = this.cache.get(`${siteId}:${addDays(today, -1)}`);
     if (current === undefined || current === '' || previous === undefined) return undefined;
-    return previous === '' ? { current } : { current, previous };
+    const salts = previous === '' ? { current } : { current, previous };
+    const from = startOfLocalDay(today, timeZone);
+    const until = startOfLocalDay(addDays(today, 1), timeZone);
+    this.answers.set(siteId, { timeZone, from, until, salts });
+    return salts;
   }
 
   private async today(siteId: number, day: string): Promise<string> {
@@ -38,7 +49,7 @@ export class SaltKeeper {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const salt = await this.meta.salts.getOrCreate(siteId, day, randomBytes(32).toString('hex'));
-    this.cache.set(key, salt);
+    this.remember(key, salt);
     return salt;
   }
 
@@ -48,13 +59,19 @@ export class SaltKeeper {
     if (cached !== undefined) return cached === '' ? undefined : cached;
     const salt = await this.meta.salts.get(siteId, day);
     // Remember absence too ('' marker) so every hit does not ask again; destroy() clears it.
-    this.cache.set(key, salt ?? '');
+    this.remember(key, salt ?? '');
     return salt;
+  }
+
+  private remember(key: string, salt: string): void {
+    this.cache.set(key, salt);
+    this.answers.clear();
   }
 
   /** Deletes salts older than their lifetime, forgets them from memory, and records it in the audit log. */
   async destroyExpired(now: number): Promise<number> {
     const deleted = await this.meta.salts.deleteCreatedBefore(new Date(now - SALT_LIFETIME_MS));
+    this.answers.clear();
     for (const d of deleted) this.cache.delete(`${d.siteId}:${d.day}`);
     // Every node forgets salts of days that can no longer be today or yesterday anywhere on Earth,
     // whether or not it was the node that deleted them from the store.
@@ -75,4 +92,12 @@ export class SaltKeeper {
     }
     return deleted.length;
   }
+}
+
+interface CachedAnswer {
+  readonly timeZone: string;
+  /** The site-local day the answer is for, as [from, until) in UTC ms. */
+  readonly from: number;
+  readonly until: number;
+  readonly salts: { current: string; previous?: string };
 }

@@ -59,4 +59,32 @@ describe('SaltKeeper', () => {
     const after = await keeper.forSite(7, 'UTC', Date.now());
     expect(after.current).not.toBe(before.current);
   });
+
+  it('answers cachedForSite from memory until the site-local day ends, then for the new day', async () => {
+    const keeper = new SaltKeeper(meta);
+    // Paris is UTC+1 on 23 November: its day ends at 23:00 UTC.
+    const beforeMidnight = Date.UTC(2026, 10, 23, 22, 59, 59, 999);
+    const afterMidnight = beforeMidnight + 1;
+    expect(keeper.cachedForSite(11, 'Europe/Paris', beforeMidnight)).toBeUndefined();
+    const day1 = await keeper.forSite(11, 'Europe/Paris', beforeMidnight);
+    expect(keeper.cachedForSite(11, 'Europe/Paris', beforeMidnight)).toEqual(day1);
+    // Asked again within the day: the same answer.
+    expect(keeper.cachedForSite(11, 'Europe/Paris', beforeMidnight - 3_600_000)).toEqual(day1);
+    // One millisecond later it is the 24th in Paris: nothing known yet for that day, so the store is asked.
+    expect(keeper.cachedForSite(11, 'Europe/Paris', afterMidnight)).toBeUndefined();
+    const day2 = await keeper.forSite(11, 'Europe/Paris', afterMidnight);
+    expect(day2.previous).toBe(day1.current);
+    expect(keeper.cachedForSite(11, 'Europe/Paris', afterMidnight)).toEqual(day2);
+    // Another timezone for the same site (its settings changed) is another local day.
+    expect(keeper.cachedForSite(11, 'UTC', afterMidnight)).toEqual(day1);
+  });
+
+  it('forgets cached answers when salts are destroyed', async () => {
+    const keeper = new SaltKeeper(meta);
+    const now = Date.now();
+    const before = await keeper.forSite(12, 'UTC', now);
+    expect(keeper.cachedForSite(12, 'UTC', now)).toEqual(before);
+    await keeper.destroyExpired(now + SALT_LIFETIME_MS + 60_000);
+    expect(keeper.cachedForSite(12, 'UTC', now)).toBeUndefined();
+  });
 });

