@@ -113,6 +113,26 @@ describe('configIds and salt rotation', () => {
     expect(after.configIds![0]).not.toBe(before.configIds![0]);
   });
 
+  it('remembers recent ids per salt pair: the same inputs under changing salts always get their own hashes', () => {
+    const sequence = [
+      { current: 'r1' },
+      { current: 'r2', previous: 'r1' },
+      { current: 'r1' },
+      { current: 'r2' },
+      { current: 'r2', previous: 'r1' },
+    ];
+    for (const salts of sequence) {
+      const h = run({}, salts);
+      const expected = [expectedHash(salts.current, h)];
+      if (salts.previous !== undefined) expected.push(expectedHash(salts.previous, h));
+      expect(h.configIds).toEqual(expected);
+    }
+    // Each hit gets its own array: changing one cannot change another's.
+    const a = run({}, { current: 'r1' });
+    const b = run({}, { current: 'r1' });
+    expect(a.configIds).not.toBe(b.configIds);
+  });
+
   it('configId separates fields so they cannot run into each other', () => {
     expect(configId('s', 1, '1.2.3.4', 'ab', 'c')).not.toBe(configId('s', 1, '1.2.3.4', 'a', 'bc'));
   });

@@ -6,11 +6,15 @@
 import { drop } from '../drop.js';
 import type { Step } from '../pipeline.js';
 import { createSpamHostMatcher } from '../referrers/spam.js';
+import { rememberRecentAnswers } from '../util/recent-answers.js';
 
 // Matomo's UrlHelper::isLookLikeUrl: an optional scheme, then "//".
 const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
 
-function referrerHost(urlref: string): string {
+// Referrers repeat (a search engine, a newsletter link): their host is parsed once, not on every hit.
+const referrerHost = rememberRecentAnswers(parseReferrerHost, 2_000, 1_024);
+
+function parseReferrerHost(urlref: string): string {
   if (!LOOKS_LIKE_URL.test(urlref)) return '';
   try {
     return new URL(urlref, 'http://base.invalid').hostname;

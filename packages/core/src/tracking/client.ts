@@ -3,6 +3,7 @@
  * and performance timings. None of them can fail a hit: a bad value is simply not recorded.
  */
 import type { Hit } from '../hit.js';
+import { rememberRecentAnswers } from '../util/recent-answers.js';
 import { intParam, isPlainObject, parseJson, type RawParams, rawParam } from './params.js';
 import { cleanText, MAX_LENGTH } from './text.js';
 
@@ -10,7 +11,9 @@ import { cleanText, MAX_LENGTH } from './text.js';
  * The first language tag of an Accept-Language-style value, lower case: "fr-CA,fr;q=0.9" → "fr-ca".
  * Matomo cuts the language to 20 characters.
  */
-export function firstLanguageTag(value: string): string {
+export const firstLanguageTag: (value: string) => string = rememberRecentAnswers(parseFirstLanguageTag, 1_000, 256);
+
+function parseFirstLanguageTag(value: string): string {
   const first = cleanText(value.slice(0, 256), 256).split(',')[0] ?? '';
   const tag = (first.split(';')[0] ?? '').trim().toLowerCase();
   return /^[a-z0-9*_-]+$/.test(tag) ? tag.slice(0, MAX_LENGTH.language) : '';
