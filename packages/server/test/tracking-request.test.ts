@@ -15,8 +15,34 @@ describe('parseQueryString (PHP-like)', () => {
     ['flag', { flag: '' }],
     ['=orphan&&x=1', { x: '1' }],
     ['__proto__=x&y=1', { y: '1' }],
+    ['flag&b=x=y&', { flag: '', b: 'x=y' }], // a name without "=" before one with it; "=" inside a value
+    ['&&a=&=b&c', { a: '', c: '' }],
   ])('%j', (qs, expected) => {
     expect(parseQueryString(qs)).toEqual(expected);
+  });
+
+  it('splits 5,000 random query strings as splitting on "&" and the first "=" does', () => {
+    // Structure only (no escapes: decoding is checked by the table above).
+    const alphabet = ['a', 'b', '=', '&', '_', '__proto__', 'x=', '&&'];
+    const bySplitting = (qs: string) => {
+      const out: Record<string, string> = {};
+      for (const part of qs.split('&')) {
+        const eq = part.indexOf('=');
+        const name = eq === -1 ? part : part.slice(0, eq);
+        if (name !== '' && name !== '__proto__') out[name] = eq === -1 ? '' : part.slice(eq + 1);
+      }
+      return out;
+    };
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed;
+    };
+    for (let i = 0; i < 5_000; i++) {
+      const length = next() % 12;
+      const qs = Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
+      expect({ qs, parsed: parseQueryString(qs) }).toEqual({ qs, parsed: bySplitting(qs) });
+    }
   });
 });
 
