@@ -37,7 +37,8 @@ describe('sign-in and administration API', () => {
   });
 
   it('every response carries the security headers', async () => {
-    for (const path of ['/api/session', '/healthz', '/app/']) {
+    // A path no route answers (404) included.
+    for (const path of ['/api/session', '/healthz', '/app/', '/no-such-page']) {
       const res = await fetch(server.url + path);
       expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
       expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
@@ -51,6 +52,12 @@ describe('sign-in and administration API', () => {
     expect(hit.headers.get('x-content-type-options')).toBe('nosniff');
     expect(hit.headers.get('content-security-policy')).toBeNull();
     expect(hit.headers.get('x-frame-options')).toBeNull();
+    const preflight = await fetch(`${server.url}/matomo.php`, { method: 'OPTIONS', headers: { origin: 'https://a.example' } });
+    expect(preflight.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(preflight.headers.get('content-security-policy')).toBeNull();
+    const missing = await fetch(`${server.url}/no-such-page`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ message: 'Route GET:/no-such-page not found', error: 'Not Found', statusCode: 404 });
   });
 
   it('a state-changing request with the session cookie needs the CSRF token and our origin', async () => {

@@ -3,6 +3,7 @@ import { isSillageError, SillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCookies } from '../http/cookies.js';
 import { rawQueryOf } from '../http/query.js';
+import { addRouteHook } from '../http/route-hooks.js';
 import { iframeCsp, renderIframePage } from './iframe-page.js';
 import { renderOptOutScript } from './js-page.js';
 import { createNonce, newBinding, verifyNonce } from './nonce.js';
@@ -130,13 +131,16 @@ export function registerOptOutRoutes(app: FastifyInstance, options: OptOutOption
         .send(err.message);
     }
   };
-  // Every request passes here, tracking hits above all: callback style, so the usual answer ("not an
-  // opt-out URL") costs a comparison, not an async function and its promise.
-  app.addHook('preHandler', (req, reply, done) => {
-    const route = req.routeOptions.url;
-    if (route !== '/index.php' && route !== '/') return done();
-    optOut(req, reply).then(() => {
-      if (!reply.sent) done();
-    }, done);
-  });
+  // The opt-out shares /index.php and / with the Reporting API (Matomo's module=CoreAdminHome): it
+  // answers before their handlers when the query asks for it, and lets them answer otherwise.
+  addRouteHook(
+    app,
+    'preHandler',
+    (req, reply, done) => {
+      optOut(req, reply).then(() => {
+        if (!reply.sent) done();
+      }, done);
+    },
+    (path) => path === '/index.php' || path === '/',
+  );
 }

@@ -1,6 +1,7 @@
 import { isSillageError } from '@sillage/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rawQueryOf } from '../http/query.js';
+import { setNoSniff } from '../http/security-headers.js';
 import { parseTransport, readHeaders } from './request.js';
 import type { TrackingService } from './service.js';
 
@@ -43,6 +44,7 @@ export function isTrackingGetOnJs(url: string): boolean {
 
 export async function handleTracking(req: FastifyRequest, reply: FastifyReply, options: TrackingRouteOptions): Promise<FastifyReply> {
   corsHeaders(req, reply);
+  setNoSniff(reply);
   reply.header('Cache-Control', 'no-store');
   const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
   let transport: ReturnType<typeof parseTransport>;
@@ -132,6 +134,7 @@ async function bulk(
 
 function preflight(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   corsHeaders(req, reply);
+  setNoSniff(reply);
   return reply
     .code(204)
     .header('Access-Control-Allow-Methods', 'GET, POST')
