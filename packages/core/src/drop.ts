@@ -17,6 +17,7 @@ export const DROP_REASONS = [
   'refused-ecommerce', // ecommerce order or cart update sent to a site whose privacy mode refuses ecommerce
   'ping-without-visit', // a heartbeat that would start a new visit: never creates one
   'invalid-action', // ca=1 with nothing a handler claims, or an action missing its required fields
+  'unreadable-record', // a spool record the shipper cannot turn into a row: set aside in a file, never retried forever
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];

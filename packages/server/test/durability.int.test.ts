@@ -1,7 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEventStore } from '@sillage/storage';
+import { createEventStore, Spool } from '@sillage/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNREADABLE_RECORDS_FILE } from '../src/ingest/shipper.js';
 import { createSuperUserToken } from './support/fixtures.js';
 import { api, healthz, runCli, startServer, type TestServer, tempDataDir, waitFor, waitShipped } from './support/harness.js';
 
@@ -275,5 +276,44 @@ describe('ingest node ranges', () => {
     } finally {
       await events.close();
     }
+  });
+});
+
+describe('a spool record that cannot be stored', () => {
+  let data: ReturnType<typeof tempDataDir>;
+
+  beforeAll(() => {
+    data = tempDataDir();
+  });
+  afterAll(() => data?.remove());
+
+  it('is set aside in a file and counted, and the hits after it are stored', async () => {
+    const env = { SILLAGE_DATA_DIR: data.dir };
+    const site = Number((await runCli(['site', 'add', '--name', 'Poison', '--url', 'https://poison.example'], env)).stdout);
+    // Left in the spool as by an older version or a bug: a valid frame whose payload is no hit.
+    const spool = await Spool.open(join(data.dir, 'spool'));
+    const poisoned = [await spool.append('{"not":"a hit"'), await spool.append('{"siteId":"one"}')];
+    await spool.close();
+
+    const server = await startServer(env);
+    try {
+      const qs = new URLSearchParams({ idsite: String(site), rec: '1', url: 'https://poison.example/after', send_image: '0' });
+      expect((await fetch(`${server.url}/matomo.php?${qs}`, { headers: BROWSER })).status).toBe(204);
+      await waitShipped(server.url);
+      const dropped = ((await healthz(server.url)).body['ingest'] as { dropped: Record<string, number> }).dropped;
+      expect(dropped['unreadable-record']).toBe(2);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect((await storedUrlCounts(data.dir, 'https://poison.example/')).get('https://poison.example/after')).toBe(1);
+    const setAside = readFileSync(join(data.dir, 'spool', UNREADABLE_RECORDS_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { seq: number; error: string; record: string });
+    expect(setAside.map((r) => [r.seq, r.record])).toEqual([
+      [poisoned[0], '{"not":"a hit"'],
+      [poisoned[1], '{"siteId":"one"}'],
+    ]);
+    expect(setAside[0]!.error).not.toBe('');
   });
 });

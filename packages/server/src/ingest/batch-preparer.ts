@@ -17,6 +17,21 @@ export interface ShipSite {
 export interface PreparedBatch {
   readonly events: EncodedEvents;
   readonly drops: readonly DropReason[];
+  /** Records that could not be turned into rows (also counted in drops as 'unreadable-record'). */
+  readonly unreadable: readonly UnreadableRecord[];
+}
+
+/**
+ * A spool record the preparer could not read or place: invalid JSON, or a hit some step threw on. It
+ * is set aside (the shipper writes it to a file) rather than retried: one poisoned record must not
+ * stop every hit after it from reaching the reports.
+ */
+export interface UnreadableRecord {
+  /** The record's spool sequence number. */
+  readonly seq: number;
+  readonly error: string;
+  /** The record as it was spooled. */
+  readonly payload: string;
 }
 
 /**
@@ -81,6 +96,7 @@ export class InlineBatchPreparer implements BatchPreparer {
 
   async prepare(records: SpoolBatch, nodeId: number): Promise<PreparedBatch> {
     const drops: DropReason[] = [];
+    const unreadable: UnreadableRecord[] = [];
     const encoder = new EventRowEncoder();
     // In slices: a shipping batch may hold tens of thousands of hits, and holding all their objects at
     // once would keep them alive through several young-generation collections (promoted, then left to
@@ -88,30 +104,40 @@ export class InlineBatchPreparer implements BatchPreparer {
     let at = 0;
     for (let from = 0; from < records.lengths.length; from += PREPARE_SLICE_RECORDS) {
       const to = Math.min(records.lengths.length, from + PREPARE_SLICE_RECORDS);
-      const kept: { seq: bigint; hit: Hit }[] = [];
+      const kept: KeptHit[] = [];
       for (let i = from; i < to; i++) {
         const length = records.lengths[i]!;
-        const hit = JSON.parse(utf8.decode(records.data.subarray(at, at + length))) as Hit;
+        const payload = utf8.decode(records.data.subarray(at, at + length));
         at += length;
-        const reason = this.deps.devices.screen(hit);
-        if (reason === undefined) kept.push({ seq: globalSeq(nodeId, records.seqs[i]!), hit });
-        else drops.push(reason);
+        const spoolSeq = records.seqs[i]!;
+        try {
+          const hit = readHit(payload);
+          const reason = this.deps.devices.screen(hit);
+          if (reason === undefined) kept.push({ spoolSeq, seq: globalSeq(nodeId, spoolSeq), hit, payload });
+          else drops.push(reason);
+        } catch (err) {
+          setAside(spoolSeq, payload, err, drops, unreadable);
+        }
       }
-      encoder.add(await this.#placeAndBuild(kept, drops));
+      encoder.add(await this.#placeAndBuild(kept, drops, unreadable));
     }
-    return { events: encoder.finish(), drops };
+    return { events: encoder.finish(), drops, unreadable };
   }
 
   /** Places hits in visits, in spool order (the sessionizer's decisions depend on it), and builds their rows. */
-  async #placeAndBuild(kept: readonly { seq: bigint; hit: Hit }[], drops: DropReason[]): Promise<EventRow[]> {
+  async #placeAndBuild(kept: readonly KeptHit[], drops: DropReason[], unreadable: UnreadableRecord[]): Promise<EventRow[]> {
     const hits = kept.map((k) => k.hit);
     await this.#learnSites([...new Set(hits.map((h) => h.siteId))]);
     await this.#sessionizer.prepare(hits);
     const rows: EventRow[] = [];
-    for (const { seq, hit } of kept) {
-      const assignment = this.#sessionizer.assign(hit, seq);
-      if (isDrop(assignment)) drops.push(assignment.drop);
-      else rows.push(this.deps.devices.buildRow(hit, seq, assignment));
+    for (const { spoolSeq, seq, hit, payload } of kept) {
+      try {
+        const assignment = this.#sessionizer.assign(hit, seq);
+        if (isDrop(assignment)) drops.push(assignment.drop);
+        else rows.push(this.deps.devices.buildRow(hit, seq, assignment));
+      } catch (err) {
+        setAside(spoolSeq, payload, err, drops, unreadable);
+      }
     }
     return rows;
   }
@@ -121,4 +147,25 @@ export class InlineBatchPreparer implements BatchPreparer {
     // Asked every batch, not cached for good: a site's timezone or URLs may change in the admin.
     for (const site of await this.deps.sites(ids)) this.#sites.set(site.id, site);
   }
+}
+
+interface KeptHit {
+  readonly spoolSeq: number;
+  readonly seq: bigint;
+  readonly hit: Hit;
+  readonly payload: string;
+}
+
+/** A spooled hit: what JSON.parse gives, checked just enough that the steps after it can rely on it. */
+function readHit(payload: string): Hit {
+  const hit = JSON.parse(payload) as Hit | null;
+  if (typeof hit !== 'object' || hit === null || !Number.isInteger(hit.siteId) || !Number.isFinite(hit.ts)) {
+    throw new Error('not a spooled hit (siteId and ts missing)');
+  }
+  return hit;
+}
+
+function setAside(seq: number, payload: string, err: unknown, drops: DropReason[], unreadable: UnreadableRecord[]): void {
+  drops.push('unreadable-record');
+  unreadable.push({ seq, payload, error: err instanceof Error ? err.message : String(err) });
 }

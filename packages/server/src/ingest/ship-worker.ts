@@ -21,9 +21,9 @@ const rpc: ThreadRpc = new ThreadRpc(parentPort, {
   restoreSince: (nowMs: number) => preparer.restoreSince(nowMs),
   evictIdle: (nowMs: number) => preparer.evictIdle(nowMs),
   prepare: async (seqs: Float64Array<ArrayBuffer>, lengths: Uint32Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>, nodeId: number) => {
-    const { events, drops } = await preparer.prepare({ seqs, lengths, data }, nodeId);
+    const { events, drops, unreadable } = await preparer.prepare({ seqs, lengths, data }, nodeId);
     const bytes = packForTransfer(events.data);
-    return new Transfer({ events: { ...events, data: bytes }, drops }, [bytes.buffer]);
+    return new Transfer({ events: { ...events, data: bytes }, drops, unreadable }, [bytes.buffer]);
   },
 });
 

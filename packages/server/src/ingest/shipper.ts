@@ -1,6 +1,8 @@
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EncodedEvents, EventStore, Spool } from '@sillage/storage';
 import type { IngestCounters } from '../metrics.js';
-import type { BatchPreparer } from './batch-preparer.js';
+import type { BatchPreparer, UnreadableRecord } from './batch-preparer.js';
 import { loadRestoreRows, maxStoredSeq } from './event-queries.js';
 import { nodeSeqRange } from './node-id.js';
 import { DurableTimes, type ShipDeferralOptions, shouldDeferShipping } from './ship-deferral.js';
@@ -31,6 +33,9 @@ export interface ShipperOptions {
     readonly utilization: () => number;
   };
 }
+
+/** Beside the spool segments: records set aside by the shipper (see setAside). */
+export const UNREADABLE_RECORDS_FILE = 'unreadable-records.jsonl';
 
 /** How long one look at the load lasts while shipping is deferred. */
 const DEFERRAL_WINDOW_MS = 200;
@@ -203,8 +208,31 @@ export class Shipper {
     const firstSeq = records.seqs[0]!;
     const lastSeq = records.seqs[count - 1]!;
     const prepared = await this.o.preparer.prepare(records, this.nodeId);
+    // Kept before the batch can be committed: the records leave the spool with it.
+    if (prepared.unreadable.length > 0) await this.setAside(prepared.unreadable);
     for (const reason of prepared.drops) this.o.counters.countDrop(reason);
     return { firstSeq, lastSeq, events: prepared.events };
+  }
+
+  /**
+   * Records the preparer could not turn into rows go to a file beside the spool (one JSON line each:
+   * seq, error, the record) and to the log, so that one bad record never stops the ones after it and
+   * is still there to look at, or to replay once the cause is fixed.
+   */
+  private async setAside(records: readonly UnreadableRecord[]): Promise<void> {
+    const file = join(this.o.spool.dir, UNREADABLE_RECORDS_FILE);
+    const lines = records.map((r) => `${JSON.stringify({ seq: r.seq, error: r.error, record: r.payload })}\n`).join('');
+    const handle = await open(file, 'a');
+    try {
+      await handle.writeFile(lines);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    this.o.log.warn(
+      { count: records.length, file, seqs: records.slice(0, 10).map((r) => r.seq), error: records[0]!.error },
+      'spool records that cannot be stored were set aside',
+    );
   }
 
   private async ship(batch: Batch): Promise<void> {
