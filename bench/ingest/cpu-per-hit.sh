@@ -9,7 +9,7 @@ trap 'rm -rf "$DIR"' EXIT
 export SILLAGE_DATA_DIR="$DIR" LOG_LEVEL=warn PORT=8097
 node packages/cli/bin/sillage.js site add --name B --url https://bench.example >/dev/null
 # As `npm start` and the sillage command run it (packages/cli/bin/sillage.js).
-node --max-semi-space-size=32 packages/cli/dist/bin.js serve > "$DIR"/log 2>&1 &
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} node --max-semi-space-size=32 packages/cli/dist/bin.js serve > "$DIR"/log 2>&1 &
 SP=$!
 for i in $(seq 1 60); do curl -s -o /dev/null localhost:8097/healthz && break; sleep 0.5; done
 sleep 2

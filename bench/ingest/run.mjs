@@ -121,8 +121,9 @@ try {
     encoding: 'utf8',
   }).trim();
   // The flag the `sillage` command and `npm start` run the server with (packages/cli/bin/sillage.js).
+  // Started as `npm start` and the `sillage` command start it: the same V8 flag and malloc arenas.
   const server = spawn(process.execPath, ['--max-semi-space-size=32', bin, 'serve'], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EventRow, emptyEventRow, isSillageError } from '@sillage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineEnv } from '../src/events/chdb-supervisor.js';
 import { createEventStore, type EngineEvent, type SupervisedEventStore } from '../src/events/index.js';
 
 function rows(siteId: number, count: number, firstSeq: number): EventRow[] {
@@ -75,6 +76,13 @@ describe('chDB event store: supervision', () => {
     expect(pid).toBeTypeOf('number');
     expect(pid).not.toBe(process.pid);
     expect(readFileSync(join(dataDir, 'engine.pid'), 'utf8').trim()).toBe(String(pid));
+  });
+
+  it('starts the engine with two malloc arenas unless MALLOC_ARENA_MAX is set', () => {
+    const environ = readFileSync(`/proc/${store.engineProcessId()}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`MALLOC_ARENA_MAX=${process.env['MALLOC_ARENA_MAX'] ?? '2'}`);
+    expect(engineEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+    expect(engineEnv({ MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4' });
   });
 
   it('survives kill -9 of the engine: the outage fails fast, the engine restarts, data is intact', async () => {

@@ -167,6 +167,7 @@ export class EngineSupervisor extends EventEmitter {
       serialization: 'advanced',
       // Never inherit the parent's loaders or inspector flags (vitest, --inspect): the child is plain JS.
       execArgv: [],
+      env: engineEnv(process.env),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group: Ctrl-C or a SIGTERM sent to the server's group must not kill the engine
       // under the server's graceful shutdown (which still needs it to ship the last hits). The engine
@@ -312,4 +313,14 @@ export class EngineSupervisor extends EventEmitter {
 
 function unavailable(reason: string): SillageError {
   return new SillageError('STORE_UNAVAILABLE', ['event', reason]);
+}
+
+/**
+ * The engine process's environment: the server's, with glibc's malloc limited to two arenas unless
+ * MALLOC_ARENA_MAX is set. glibc gives each thread that allocates its own arena, up to 8 per core, and
+ * memory freed in one stays mapped there: on a 2-core machine two arenas took the engine's peak RSS in
+ * bench/ingest from ~575 to ~500 MB, at the same throughput.
+ */
+export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env['MALLOC_ARENA_MAX'] === undefined ? { ...env, MALLOC_ARENA_MAX: '2' } : env;
 }
