@@ -319,7 +319,7 @@ function unavailable(reason: string): SillageError {
  * The engine process's environment: the server's, with glibc's malloc limited to two arenas unless
  * MALLOC_ARENA_MAX is set. glibc gives each thread that allocates its own arena, up to 8 per core, and
  * memory freed in one stays mapped there: on a 2-core machine two arenas took the engine's peak RSS in
- * bench/ingest from ~575 to ~500 MB, at the same throughput.
+ * bench/ingest from ~570 to ~540 MB on average, at the same throughput.
  */
 export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env['MALLOC_ARENA_MAX'] === undefined ? { ...env, MALLOC_ARENA_MAX: '2' } : env;
