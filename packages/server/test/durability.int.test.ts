@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventStore, Spool } from '@sillage/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,26 +287,63 @@ describe('a spool record that cannot be stored', () => {
   });
   afterAll(() => data?.remove());
 
-  it('is set aside in a file and counted, and the hits after it are stored', async () => {
+  it('is set aside in a file and counted once, even when the file cannot be written at first, and the hits after it are stored', async () => {
     const env = { SILLAGE_DATA_DIR: data.dir };
     const site = Number((await runCli(['site', 'add', '--name', 'Poison', '--url', 'https://poison.example'], env)).stdout);
     // Left in the spool as by an older version or a bug: a valid frame whose payload is no hit.
     const spool = await Spool.open(join(data.dir, 'spool'));
     const poisoned = [await spool.append('{"not":"a hit"'), await spool.append('{"siteId":"one"}')];
+    // And a good hit in the same batch: were the batch prepared again on a retry, its visit would take it twice.
+    const now = Date.now();
+    await spool.append(
+      JSON.stringify({
+        siteId: site,
+        ts: now,
+        receivedAt: now,
+        actionType: 'pageview',
+        ip: '203.0.0.0',
+        newVisit: false,
+        userAgent: BROWSER['user-agent'],
+        language: 'fr-fr',
+        keepBots: false,
+        consent: false,
+        visitorId: '00000000000000aa',
+        visitorIdSource: 'cookie',
+        url: 'https://poison.example/spooled',
+      }),
+    );
     await spool.close();
+    // A directory where the file goes: setting the records aside fails until it is removed.
+    const setAsideFile = join(data.dir, 'spool', UNREADABLE_RECORDS_FILE);
+    mkdirSync(setAsideFile);
 
     const server = await startServer(env);
     try {
       const qs = new URLSearchParams({ idsite: String(site), rec: '1', url: 'https://poison.example/after', send_image: '0' });
       expect((await fetch(`${server.url}/matomo.php?${qs}`, { headers: BROWSER })).status).toBe(204);
+      // Shipping is stuck on the batch (retried, not prepared again: its drops are counted once).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const stuck = (await healthz(server.url)).body['spool'] as { shippedSeq: number; lastSeq: number };
+      expect(stuck.shippedSeq).toBeLessThan(poisoned[1]!);
+      rmdirSync(setAsideFile);
       await waitShipped(server.url);
       const dropped = ((await healthz(server.url)).body['ingest'] as { dropped: Record<string, number> }).dropped;
       expect(dropped['unreadable-record']).toBe(2);
     } finally {
       expect(await server.stop()).toBe(0);
     }
-    expect((await storedUrlCounts(data.dir, 'https://poison.example/')).get('https://poison.example/after')).toBe(1);
-    const setAside = readFileSync(join(data.dir, 'spool', UNREADABLE_RECORDS_FILE), 'utf8')
+    const stored = await storedUrlCounts(data.dir, 'https://poison.example/');
+    expect(Object.fromEntries(stored)).toEqual({ 'https://poison.example/after': 1, 'https://poison.example/spooled': 1 });
+    const events = await createEventStore({ kind: 'chdb', dataDir: join(data.dir, 'events') });
+    try {
+      const [spooled] = await events.query<{ visit_action_index: number }>(
+        "SELECT visit_action_index FROM sillage.events WHERE url = 'https://poison.example/spooled'",
+      );
+      expect(Number(spooled?.visit_action_index)).toBe(1);
+    } finally {
+      await events.close();
+    }
+    const setAside = readFileSync(setAsideFile, 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { seq: number; error: string; record: string });

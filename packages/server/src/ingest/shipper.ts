@@ -44,6 +44,8 @@ interface Batch {
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly events: EncodedEvents;
+  /** Records that could not become rows: written aside by ship(), before the batch is committed. */
+  readonly unreadable: readonly UnreadableRecord[];
 }
 
 /**
@@ -208,10 +210,8 @@ export class Shipper {
     const firstSeq = records.seqs[0]!;
     const lastSeq = records.seqs[count - 1]!;
     const prepared = await this.o.preparer.prepare(records, this.nodeId);
-    // Kept before the batch can be committed: the records leave the spool with it.
-    if (prepared.unreadable.length > 0) await this.setAside(prepared.unreadable);
     for (const reason of prepared.drops) this.o.counters.countDrop(reason);
-    return { firstSeq, lastSeq, events: prepared.events };
+    return { firstSeq, lastSeq, events: prepared.events, unreadable: prepared.unreadable };
   }
 
   /**
@@ -239,6 +239,10 @@ export class Shipper {
     if (batch.events.rows > 0) {
       await this.o.events.insertEncodedEvents(batch.events, `spool-${this.nodeId}-${batch.firstSeq}-${batch.lastSeq}`);
     }
+    // Here, with the pending batch, not where it is prepared: a failed write is retried with the batch,
+    // which is never prepared twice (the preparer's visits have already taken its hits). Before the
+    // commit: the records leave the spool with it.
+    if (batch.unreadable.length > 0) await this.setAside(batch.unreadable);
     await this.o.spool.commit(batch.lastSeq);
     this.cursor = batch.lastSeq;
     this.pending = undefined;
