@@ -86,4 +86,36 @@ describe('shipper worker thread', () => {
     }
     await expect(worker.prepare(records(second, 100), 3)).rejects.toThrow('ship worker closed');
   });
+
+  it('a batch that fails part-way leaves no trace: the retry starts from visits rebuilt from the store', async () => {
+    // 2,500 hits: the first slice (2,000) is placed in visits before the second one's history load fails.
+    const batch = Array.from({ length: 2_500 }, (_, i) => hit(i % 2_000, { visitorId: (i + 1).toString(16).padStart(16, '0') }));
+    let loads = 0;
+    let reloads = 0;
+    const failing = {
+      ...deps(),
+      loadHistory: async () => {
+        loads++;
+        if (loads === 2) throw new Error('event store unavailable');
+        return new Map();
+      },
+      reloadVisits: async () => {
+        reloads++;
+        return [];
+      },
+      nice: 0,
+    };
+    const worker = new WorkerBatchPreparer(failing);
+    const inline = new InlineBatchPreparer({ ...deps(), devices: createDeviceEnrichment() });
+    try {
+      await expect(worker.prepare(records(batch, 1), 3)).rejects.toThrow('event store unavailable');
+      const retried = await worker.prepare(records(batch, 1), 3);
+      expect(reloads).toBe(1);
+      const once = await inline.prepare(records(batch, 1), 3);
+      expect(retried.events.rows).toBe(2_500);
+      expect(Buffer.from(retried.events.data).equals(Buffer.from(once.events.data))).toBe(true);
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -17,8 +17,9 @@ export interface WorkerPreparerDeps {
 /**
  * The batch preparer in a worker thread (ship-worker.ts). Records go over as transferred buffers and
  * encoded rows come back the same way, so the HTTP thread's share of shipping is a file read and a
- * memcpy. If the worker dies (a bug, memory), the next call starts a new one and rebuilds its active
- * visits from the event store, as after a restart; the shipper retries the batch meanwhile.
+ * memcpy. If the worker dies (a bug, memory) or a batch fails part-way, the next call starts a new one
+ * and rebuilds its active visits from the event store, as after a restart; the shipper retries the batch
+ * meanwhile.
  */
 export class WorkerBatchPreparer implements BatchPreparer {
   #worker: Worker | undefined;
@@ -43,20 +44,25 @@ export class WorkerBatchPreparer implements BatchPreparer {
 
   async prepare(records: SpoolBatch, nodeId: number): Promise<PreparedBatch> {
     const rpc = await this.#connection(true);
-    // Moved, not copied: the shipper keeps only the encoded rows that come back.
-    return rpc.call<PreparedBatch>(
-      'prepare',
-      [records.seqs, records.lengths, records.data, nodeId],
-      [records.seqs.buffer, records.lengths.buffer, records.data.buffer],
-    );
+    try {
+      // Moved, not copied: the shipper keeps only the encoded rows that come back.
+      return await rpc.call<PreparedBatch>(
+        'prepare',
+        [records.seqs, records.lengths, records.data, nodeId],
+        [records.seqs.buffer, records.lengths.buffer, records.data.buffer],
+      );
+    } catch (err) {
+      // A batch that failed part-way (a visitor history the event store could not give) has already
+      // placed its first slices' hits in visits, and the shipper will prepare it again: those visits go
+      // with the worker, and the next one rebuilds them from what the store holds.
+      if (this.#rpc === rpc) void this.#discard();
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    const worker = this.#worker;
-    this.#worker = undefined;
-    this.#rpc = undefined;
-    if (worker) await worker.terminate();
+    await this.#discard();
   }
 
   /** The live worker's calls; starts one when there is none (`reload`: a replacement rebuilds visits). */
@@ -71,7 +77,13 @@ export class WorkerBatchPreparer implements BatchPreparer {
       async (rpc) => {
         this.#rpc = rpc;
         this.#starting = undefined;
-        if (replacing && reload) await rpc.call('restore', [await this.deps.reloadVisits(this)]);
+        try {
+          if (replacing && reload) await rpc.call('restore', [await this.deps.reloadVisits(this)]);
+        } catch (err) {
+          // Without its visits the new worker would open a second visit for every visitor: try again later.
+          void this.#discard();
+          throw err;
+        }
         return rpc;
       },
       (err: unknown) => {
@@ -80,6 +92,14 @@ export class WorkerBatchPreparer implements BatchPreparer {
       },
     );
     return this.#starting;
+  }
+
+  /** Drops the live worker and the visits it holds; the next call starts one that rebuilds them. */
+  async #discard(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#rpc = undefined;
+    await worker?.terminate();
   }
 
   #spawn(): Promise<ThreadRpc> {
