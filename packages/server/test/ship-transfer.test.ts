@@ -26,6 +26,8 @@ describe('records across threads', () => {
     const last = [...batchRecords(packed, 702)];
     expect(last.map((r) => r.seq)).toEqual([799]);
     expect(JSON.parse(Buffer.from(last[0]!.payload).toString('utf8')).i).toBe(699);
+    // A range running past the end stops at the last record.
+    expect([...batchRecords(packed, 701, 2_000)].map((r) => r.seq)).toEqual([798, 799]);
   });
 
   it('never hands over a view into the shared Buffer pool: such bytes are copied', () => {

@@ -28,14 +28,14 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+// Anything cleanText could change besides the length: controls, surrogates, blanks at either end.
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]|^\s|\s$/;
+
 /**
  * Trims, replaces lone surrogates by U+FFFD, removes control characters and cuts to `maxLength` code
  * points without splitting a surrogate pair. Work is bounded by `maxLength`, not by the input size: a
  * 100 MB value costs the same as a 2 kB one.
  */
-// Anything cleanText could change besides the length: controls, surrogates, blanks at either end.
-const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]|^\s|\s$/;
-
 export function cleanText(value: string, maxLength: number): string {
   // Most values are already clean: one test instead of two replaces and two trims.
   if (value.length <= maxLength && !NEEDS_CLEANING.test(value)) return value;

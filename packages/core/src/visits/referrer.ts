@@ -26,7 +26,10 @@ const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
 
 /** Lower-case host of a URL without a leading "www.", or "" when it has none. */
 export function comparableHost(url: string): string {
-  const host = hostOf(url);
+  return withoutWww(hostOf(url));
+}
+
+function withoutWww(host: string): string {
   return host.startsWith('www.') ? host.slice(4) : host;
 }
 
@@ -64,7 +67,7 @@ export function referrerOfHit(hit: Hit, siteUrls: readonly string[], visitCampai
   const campaign = detectCampaign(hit, refHost, visitCampaign);
   if (campaign) return { type: REFERRER_TYPE.campaign, name: campaign.name, keyword: campaign.keyword, url: refUrl, campaign };
   if (refHost === '') return { ...DIRECT_ENTRY, url: refUrl };
-  const refComparable = refHost.startsWith('www.') ? refHost.slice(4) : refHost;
+  const refComparable = withoutWww(refHost);
   const ownHosts = comparableHostsOf(siteUrls);
   // Matomo's fallback when the site lists no URL matching: a referrer on the page's own host is direct too.
   if (ownHosts.includes(refComparable) || refComparable === comparableHost(hit.url ?? '')) {

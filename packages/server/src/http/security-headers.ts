@@ -27,7 +27,7 @@ export const DEFAULT_CSP = [
  * The tracking routes (`bareRoutes`) get no hook at all: their answers (a GIF, a 204, the bulk JSON) are
  * never rendered as a page, so they set nosniff themselves (`setNoSniff`) and skip the ~450 bytes of page
  * headers and the hook's cost on each of thousands of answers a second. Answers of no route (404) get
- * the page headers from `pageNotFound`.
+ * the page headers from the not-found handler set here.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: { readonly bareRoutes?: readonly string[] } = {}): void {
   const bare = new Set(options.bareRoutes ?? []);

@@ -2,7 +2,7 @@ import type { DropReason, EventRow, Hit, VisitorHistoryLoader, VisitRestoreRow }
 import { isDrop, Sessionizer } from '@sillage/core';
 // Subpaths, not the package root: the worker thread must not load the metadata and engine drivers.
 import { type EncodedEvents, EventRowEncoder } from '@sillage/storage/row-encoding';
-import type { SpoolBatch } from '@sillage/storage/spool-batch';
+import { batchRecords, type SpoolBatch } from '@sillage/storage/spool-batch';
 import type { DeviceEnrichment } from '../enrich/index.js';
 import { globalSeq } from './node-id.js';
 
@@ -101,15 +101,11 @@ export class InlineBatchPreparer implements BatchPreparer {
     // In slices: a shipping batch may hold tens of thousands of hits, and holding all their objects at
     // once would keep them alive through several young-generation collections (promoted, then left to
     // a full GC). A slice's hits and rows die young; only its encoded bytes are kept.
-    let at = 0;
     for (let from = 0; from < records.lengths.length; from += PREPARE_SLICE_RECORDS) {
-      const to = Math.min(records.lengths.length, from + PREPARE_SLICE_RECORDS);
       const kept: KeptHit[] = [];
-      for (let i = from; i < to; i++) {
-        const length = records.lengths[i]!;
-        const payload = utf8.decode(records.data.subarray(at, at + length));
-        at += length;
-        const spoolSeq = records.seqs[i]!;
+      for (const record of batchRecords(records, from, from + PREPARE_SLICE_RECORDS)) {
+        const payload = utf8.decode(record.payload);
+        const spoolSeq = record.seq;
         try {
           const hit = readHit(payload);
           const reason = this.deps.devices.screen(hit);

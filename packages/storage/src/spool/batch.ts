@@ -19,10 +19,6 @@ export class SpoolBatchBuilder {
   #count = 0;
   #bytes = 0;
 
-  get count(): number {
-    return this.#count;
-  }
-
   /** Copies `payload` in (the caller may reuse its memory afterwards). */
   add(seq: number, payload: Uint8Array): void {
     if (this.#count === this.#lengths.length) {
@@ -56,11 +52,12 @@ function grow<T extends TypedArray>(array: T, size: number, Ctor: new (n: number
   return bigger;
 }
 
-/** The records of a batch, each payload a view into the batch's one byte array. */
+/** The records of a batch from index `from` up to `to` (or its end), each payload a view into the batch's one byte array. */
 export function* batchRecords(batch: SpoolBatch, from = 0, to = batch.lengths.length): Generator<{ seq: number; payload: Uint8Array }> {
+  const end = Math.min(to, batch.lengths.length);
   let at = 0;
   for (let i = 0; i < from; i++) at += batch.lengths[i]!;
-  for (let i = from; i < to; i++) {
+  for (let i = from; i < end; i++) {
     const length = batch.lengths[i]!;
     yield { seq: batch.seqs[i]!, payload: batch.data.subarray(at, at + length) };
     at += length;
