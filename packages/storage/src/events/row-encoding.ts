@@ -57,28 +57,16 @@ function engineDefaultOf(type: string): EngineDefault {
 
 const ENGINE_DEFAULTS: readonly EngineDefault[] = EVENT_COLUMNS.map(([, type]) => engineDefaultOf(type));
 
-/** Whether `v` is what the engine stores for a column with default `kind` when the column is left out. */
-function isEngineDefault(v: unknown, kind: EngineDefault): boolean {
-  switch (kind) {
-    case EngineDefault.Null:
-      return v === null;
-    case EngineDefault.Zero:
-      return v === 0 || v === 0n;
-    case EngineDefault.EmptyString:
-      return v === '';
-    case EngineDefault.EmptyArray:
-      return Array.isArray(v) && v.length === 0;
-    case EngineDefault.EmptyMap:
-      return typeof v === 'object' && v !== null && isEmptyObject(v);
-  }
-}
-
 function isEmptyObject(v: object): boolean {
   for (const _key in v) return false;
   return true;
 }
 
-/** The same test as isEngineDefault, as JavaScript source on the variable `v`. */
+/**
+ * Whether a value is what the engine stores for a column of each default kind when the column is left
+ * out, as JavaScript source on the variable `v`: compiled into each row encoder, and into
+ * IS_ENGINE_DEFAULT below, so both read the one rule.
+ */
 const ENGINE_DEFAULT_TEST: Readonly<Record<EngineDefault, (v: string) => string>> = {
   [EngineDefault.Null]: (v) => `${v} === null`,
   [EngineDefault.Zero]: (v) => `(${v} === 0 || ${v} === 0n)`,
@@ -86,6 +74,11 @@ const ENGINE_DEFAULT_TEST: Readonly<Record<EngineDefault, (v: string) => string>
   [EngineDefault.EmptyArray]: (v) => `(Array.isArray(${v}) && ${v}.length === 0)`,
   [EngineDefault.EmptyMap]: (v) => `(typeof ${v} === 'object' && ${v} !== null && isEmptyObject(${v}))`,
 };
+
+/** Per column of EVENT_COLUMNS: whether a value is what the engine stores when the column is left out. */
+const IS_ENGINE_DEFAULT: readonly ((v: unknown) => boolean)[] = ENGINE_DEFAULTS.map(
+  (kind) => new Function('isEmptyObject', `return (v) => ${ENGINE_DEFAULT_TEST[kind]('v')};`)(isEmptyObject) as (v: unknown) => boolean,
+);
 
 type RowLineEncoder = (row: EventRow) => string;
 
@@ -160,7 +153,7 @@ export class EventRowEncoder {
       for (let k = 0; k < unused.length; k++) {
         const i = unused[k]!;
         const v = r[NAMES[i]!];
-        if (isEngineDefault(v === undefined ? ROW_DEFAULTS[i] : v, ENGINE_DEFAULTS[i]!)) {
+        if (IS_ENGINE_DEFAULT[i]!(v === undefined ? ROW_DEFAULTS[i] : v)) {
           stillUnused?.push(i);
         } else {
           stillUnused ??= unused.slice(0, k);
