@@ -2,6 +2,7 @@ import type { SiteConfig } from '@sillage/core';
 import {
   compileCountersQuery,
   compileVisitLogQuery,
+  formatYmd,
   parsePeriodSelection,
   parseSegment,
   periodBounds,
@@ -52,7 +53,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 function isoDateTime(seconds: number, timeZone: string): { date: string; time: string; hour: number } {
   // core's cached formatter: a new Intl.DateTimeFormat per row costs more than the rest of the row.
   const w = wallClock(seconds * 1000, timeZone);
-  return { date: `${w.year}-${pad2(w.month)}-${pad2(w.day)}`, time: `${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`, hour: w.hour };
+  return { date: formatYmd(w.year, w.month, w.day), time: `${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`, hour: w.hour };
 }
 
 function actionDetails(list: unknown, timeZone: string): Row[] {
